@@ -1,0 +1,199 @@
+/**
+ * Builds Reply objects from curated pieces only: fact answers, the reply texts in knowledge/replies.yaml
+ * and the referral directory. Nothing here can place a user's words in a reply, which is what makes the
+ * "never echo" rule hold by construction (the property tests check it from the outside).
+ */
+import type { Fact, Knowledge, RegionCode, Replies } from "../knowledge/schema.js";
+import type { Referral, Referrals } from "./referrals.js";
+import type { Reply, ResourceRef, TopicRef } from "./reply.js";
+
+export function fill(template: string, values: Record<string, string>): string {
+  return template.replace(/\{(\w+)\}/g, (m, key: string) => values[key] ?? m);
+}
+
+/** One line per service: name, contacts and the address its details were read from. */
+export function serviceLine(s: ResourceRef, withSource = true): string {
+  const c = s.contacts;
+  const parts: string[] = [];
+  if (c.phone) parts.push(s.kind === "emergency" ? `call ${c.phone}` : `call ${c.phone}`);
+  if (c.text) parts.push(`text ${c.text}`);
+  if (c.tty) parts.push(`TTY ${c.tty}`);
+  if (c.web) parts.push(c.web);
+  if (c.email) parts.push(c.email);
+  const source = withSource && s.source !== c.web ? ` (source: ${s.source})` : "";
+  return `- ${s.name}: ${parts.join(", ")}${source}`;
+}
+
+function list(lines: string[]): string {
+  return lines.join("\n");
+}
+
+export class Composer {
+  private readonly replies: Replies;
+  private readonly documentTitles: Map<string, string>;
+
+  constructor(
+    private readonly knowledge: Knowledge,
+    private readonly referrals: Referrals,
+  ) {
+    this.replies = knowledge.replies;
+    this.documentTitles = new Map(knowledge.documents.map((d) => [d.id, d.title]));
+  }
+
+  private base(kind: Reply["kind"], text: string, region: RegionCode): Reply {
+    return {
+      kind,
+      text,
+      factId: null,
+      title: null,
+      confidence: 0,
+      source: null,
+      related: [],
+      suggestions: [],
+      resources: [],
+      region,
+      rule: null,
+      sensitive: false,
+    };
+  }
+
+  private emergencyLine(referral: Referral, self: boolean): string {
+    const number = referral.emergency?.contacts.phone;
+    if (!number) return this.replies.emergency_line_intl;
+    return fill(self ? this.replies.emergency_line_self : this.replies.emergency_line, { number });
+  }
+
+  private referralBlock(referral: Referral, region: RegionCode): string[] {
+    const lines: string[] = [];
+    if (referral.services.length > 0) {
+      lines.push(fill(this.replies.resources_intro, { region: this.referrals.regionName(region) }));
+      lines.push(...referral.services.map((s) => serviceLine(s)));
+    }
+    if (referral.international.length > 0) {
+      lines.push(this.replies.international_intro);
+      lines.push(...referral.international.map((s) => serviceLine(s)));
+    }
+    return lines;
+  }
+
+  private resourcesOf(referral: Referral): ResourceRef[] {
+    return [...(referral.emergency ? [referral.emergency] : []), ...referral.services, ...referral.international];
+  }
+
+  topicRef(fact: Fact): TopicRef {
+    return { id: fact.id, title: fact.title };
+  }
+
+  answer(fact: Fact, confidence: number, region: RegionCode, related: Fact[], olderTerms: string[]): Reply {
+    const document = this.documentTitles.get(fact.source.document) ?? fact.source.document;
+    const lines = [fact.title, fact.answer];
+    for (const note of olderTerms) lines.push(note);
+    lines.push(fill(this.replies.source_line, { document }));
+    if (related.length > 0) {
+      lines.push(fill(this.replies.related_line, { titles: related.map((f) => f.title).join("; ") }));
+    }
+    return {
+      ...this.base("answer", list(lines), region),
+      factId: fact.id,
+      title: fact.title,
+      confidence,
+      source: { document: fact.source.document, title: document, quote: fact.source.quote },
+      related: related.map((f) => this.topicRef(f)),
+    };
+  }
+
+  /** Below confidence: say so, offer the nearest topics and where to get help. */
+  unsure(kind: "suggest" | "fallback", topics: Fact[], confidence: number, region: RegionCode): Reply {
+    const referral = this.referrals.referral(region, ["helpline", "report"]);
+    const lines = [kind === "suggest" ? this.replies.suggest : this.replies.fallback];
+    lines.push(...topics.map((f) => `- ${f.title}`));
+    lines.push(this.emergencyLine(referral, false));
+    lines.push(...this.referralBlock(referral, region));
+    return {
+      ...this.base(kind, list(lines), region),
+      confidence,
+      suggestions: topics.map((f) => this.topicRef(f)),
+      resources: this.resourcesOf(referral),
+    };
+  }
+
+  help(region: RegionCode): Reply {
+    const examples = this.replies.help_examples.map((e) => `- ${e}`);
+    return { ...this.base("help", list([this.replies.help, ...examples]), region), confidence: 1 };
+  }
+
+  urgent(region: RegionCode, variant: "adult" | "young_person", rule: string, safeguardingContact?: string): Reply {
+    const youngPerson = variant === "young_person";
+    const kinds: ResourceKind[] = youngPerson ? ["helpline", "report"] : ["report", "helpline"];
+    const referral = this.referrals.referral(region, kinds);
+    // prevention lines are for people worried about their own behaviour, not for a disclosure
+    referral.services = referral.services.filter((s) => s.kind !== "prevention");
+    referral.international = referral.international.filter((s) => s.kind === "directory" || s.kind === "report");
+    referral.international = referral.international.filter((s) => s.id !== "intl-ecpat");
+    const copy = youngPerson ? this.replies.urgent.young_person : this.replies.urgent.adult;
+    const lines = [this.emergencyLine(referral, youngPerson), copy.opening];
+    const block = this.referralBlock(referral, region);
+    const international = block.indexOf(this.replies.international_intro);
+    lines.push(...(international >= 0 ? block.slice(0, international) : block));
+    lines.push(copy.next_title, ...copy.next_steps.map((s) => `- ${s}`));
+    if (safeguardingContact && !youngPerson) {
+      lines.push(fill(this.replies.safeguarding_contact, { contact: safeguardingContact }));
+    }
+    if (international >= 0) lines.push(...block.slice(international));
+    return {
+      ...this.base("urgent", list(lines), region),
+      confidence: 1,
+      resources: this.resourcesOf(referral),
+      rule,
+      sensitive: true,
+    };
+  }
+
+  refusal(region: RegionCode, rule: string): Reply {
+    const prevention = this.referrals.prevention(region);
+    const emergency = this.referrals.emergencyFor(region);
+    const report = [
+      ...(region === "INTL" ? [] : this.referrals.services(region, ["report"], { only: true })),
+      ...this.referrals.services("INTL", ["report"], { only: true }),
+    ];
+    const r = this.replies.refusal;
+    const lines = [r.text, r.prevention_intro, ...prevention.map((s) => serviceLine(s)), r.report_intro];
+    lines.push(emergency ? fill(this.replies.emergency_line, { number: emergency.contacts.phone ?? "" }) : this.replies.emergency_line_intl);
+    lines.push(...report.map((s) => serviceLine(s)));
+    return {
+      ...this.base("refusal", list(lines), region),
+      confidence: 1,
+      resources: [...prevention, ...(emergency ? [emergency] : []), ...report],
+      rule,
+      sensitive: true,
+    };
+  }
+
+  helpSeeking(region: RegionCode, rule: string): Reply {
+    const prevention = this.referrals.prevention(region);
+    const directory = this.referrals.services("INTL", ["directory"], { only: true });
+    const h = this.replies.help_seeking;
+    const lines = [h.text, h.intro, ...prevention.map((s) => serviceLine(s))];
+    lines.push(this.replies.international_intro, ...directory.map((s) => serviceLine(s)));
+    return {
+      ...this.base("resources", list(lines), region),
+      confidence: 1,
+      resources: [...prevention, ...directory],
+      rule,
+      sensitive: true,
+    };
+  }
+
+  resources(region: RegionCode, kinds: ResourceKind[], rule: string | null): Reply {
+    const referral = this.referrals.referral(region, kinds);
+    const lines = [this.emergencyLine(referral, false), ...this.referralBlock(referral, region)];
+    return {
+      ...this.base("resources", list(lines), region),
+      confidence: 1,
+      resources: this.resourcesOf(referral),
+      rule,
+    };
+  }
+}
+
+type ResourceKind = ResourceRef["kind"];

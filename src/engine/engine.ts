@@ -1,0 +1,285 @@
+/**
+ * The answer engine: question in, Reply out. Pure and synchronous once built: no I/O, no clock, no
+ * platform types. Order of work for every message:
+ *   1. clean the input (cap, controls, mention syntax);
+ *   2. the safety router: urgent, help_seeking, refusal, resources, before any fact is looked up;
+ *   3. help for greetings and "what can you do";
+ *   4. retrieval, and a decision: answer, suggest or fallback.
+ */
+import type { Fact, Knowledge, RegionCode, ResourceKind } from "../knowledge/schema.js";
+import { Composer } from "./compose.js";
+import { Corrector } from "./corrector.js";
+import { DEFAULT_WEIGHTS, FactIndex, type Scored, type ScoringWeights } from "./fact-index.js";
+import { Normalizer } from "./normalize.js";
+import { Referrals } from "./referrals.js";
+import type { Reply, TopicRef } from "./reply.js";
+import { SafetyRouter } from "./router.js";
+import { sanitize } from "./sanitize.js";
+
+export interface Thresholds {
+  /** at or above: answer (when also clear of the runner-up) */
+  answer: number;
+  /** the same for a question that names no topic word: a single shared word ("africa") is weak evidence */
+  answerUnanchored: number;
+  /** how far ahead of the runner-up an answer must be, unless it is above `sure` */
+  margin: number;
+  /** at or above: answer whatever the runner-up */
+  sure: number;
+  /** at or above: suggest the nearest topics; below: fallback */
+  suggest: number;
+}
+
+export const DEFAULT_THRESHOLDS: Thresholds = {
+  answer: 0.4,
+  answerUnanchored: 0.55,
+  margin: 0,
+  sure: 0.72,
+  suggest: 0.25,
+};
+
+export interface EngineOptions {
+  /** the deployment's region (FACTBOT_REGION); INTL when unset */
+  region?: RegionCode;
+  /** the organisation's safeguarding contact, shown in urgent replies (FACTBOT_SAFEGUARDING_CONTACT) */
+  safeguardingContact?: string;
+  weights?: ScoringWeights;
+  thresholds?: Thresholds;
+}
+
+export interface AskOptions {
+  /** overrides the engine's region for this message (a message naming a place overrides both) */
+  region?: RegionCode;
+}
+
+export interface Retrieval {
+  best: Scored[];
+  facts: Fact[];
+}
+
+export interface TopicGroup {
+  tag: string;
+  topics: TopicRef[];
+}
+
+const MAX_SUGGESTIONS = 3;
+
+export class Engine {
+  readonly normalizer: Normalizer;
+  readonly router: SafetyRouter;
+  readonly referrals: Referrals;
+  private readonly index: FactIndex;
+  private readonly composer: Composer;
+  private readonly facts: Fact[];
+  private readonly byId: Map<string, Fact>;
+  private readonly thresholds: Thresholds;
+  private readonly olderTerms: { words: string[][]; note: string }[];
+  private readonly greetings: string[][];
+  private readonly helpPhrases: Set<string>;
+  private readonly topicTerms: Set<string>;
+  private readonly glossary: { words: string; fact: Fact; term: string }[];
+
+  constructor(
+    readonly knowledge: Knowledge,
+    private readonly options: EngineOptions = {},
+  ) {
+    this.facts = knowledge.facts;
+    this.byId = new Map(this.facts.map((f) => [f.id, f]));
+    this.thresholds = options.thresholds ?? DEFAULT_THRESHOLDS;
+    const normalizer = new Normalizer(knowledge.language);
+    this.normalizer = normalizer;
+    this.router = new SafetyRouter(knowledge.safety);
+    this.referrals = new Referrals(knowledge.resources);
+    this.composer = new Composer(knowledge, this.referrals);
+
+    const glossaryByFact = new Map<string, string[]>();
+    for (const g of knowledge.glossary) {
+      glossaryByFact.set(g.fact, [...(glossaryByFact.get(g.fact) ?? []), g.term, ...g.aliases]);
+    }
+    // The vocabulary typo correction may correct to: every word of the base, before synonyms.
+    const vocabulary = new Set<string>();
+    const addWords = (text: string) => {
+      for (const w of normalizer.clean(text)) vocabulary.add(w);
+    };
+    for (const f of this.facts) {
+      for (const t of [f.title, f.answer, ...f.questions, ...f.keywords, ...(glossaryByFact.get(f.id) ?? [])]) addWords(t);
+    }
+    for (const [k, v] of Object.entries(knowledge.language.synonyms)) {
+      addWords(k);
+      addWords(v);
+    }
+    for (const w of SafetyRouter.vocabulary(knowledge.safety)) vocabulary.add(w);
+    for (const w of knowledge.language.fillers) addWords(w);
+    normalizer.useCorrector(new Corrector(vocabulary));
+
+    const terms = (text: string) => normalizer.toTerms(normalizer.applySynonyms(normalizer.clean(text)));
+    this.index = new FactIndex(
+      this.facts.map((f) => ({
+        strong: [f.title, ...f.questions, ...f.keywords, ...(glossaryByFact.get(f.id) ?? [])].map(terms),
+        weak: terms(f.answer),
+        questions: f.questions.map(terms),
+      })),
+      options.weights ?? DEFAULT_WEIGHTS,
+    );
+
+    this.olderTerms = knowledge.olderTerms.map((t) => ({
+      words: t.match.map((m) => normalizer.clean(m)),
+      note: knowledge.replies.older_term.replace("{older}", t.older).replace("{current}", t.current),
+    }));
+    this.greetings = knowledge.language.greetings.map((g) => normalizer.clean(g));
+    this.greetings.sort((a, b) => b.length - a.length);
+    this.topicTerms = new Set(knowledge.language.topic_words.flatMap(terms));
+    this.helpPhrases = new Set(knowledge.language.help_phrases.map((p) => normalizer.clean(p).join(" ")));
+    this.glossary = knowledge.glossary.flatMap((g) =>
+      [g.term, ...g.aliases].map((name) => ({
+        words: normalizer.clean(name).join(" "),
+        fact: this.byId.get(g.fact) as Fact,
+        term: g.term,
+      })),
+    );
+  }
+
+  get region(): RegionCode {
+    return this.options.region ?? "INTL";
+  }
+
+  /** Answer one message. Never throws on any input. */
+  answer(question: unknown, options: AskOptions = {}): Reply {
+    const text = sanitize(question);
+    const normalized = this.normalizer.normalize(text);
+    const words = normalized.plain.split(" ").filter(Boolean);
+    const region = this.referrals.detect(words) ?? options.region ?? this.region;
+
+    const route = this.router.route(normalized.plain);
+    if (route) {
+      switch (route.kind) {
+        case "urgent":
+          return this.composer.urgent(region, route.variant, route.rule, this.options.safeguardingContact);
+        case "help_seeking":
+          return this.composer.helpSeeking(region, route.rule);
+        case "refusal":
+          return this.composer.refusal(region, route.rule);
+        case "resources":
+          return this.composer.resources(region, this.resourceFocus(normalized.plain), route.rule);
+      }
+    }
+    if (this.isHelp(words)) return this.composer.help(region);
+    return this.decide(normalized.terms, normalized.plain, region);
+  }
+
+  /** The region's referral directory, as a reply (for `factbot resources` and /csec resources). */
+  resources(region: RegionCode = this.region): Reply {
+    return this.composer.resources(region, ["report", "helpline", "prevention", "directory"], null);
+  }
+
+  help(region: RegionCode = this.region): Reply {
+    return this.composer.help(region);
+  }
+
+  /** One fact by id, as an answer (for "related topic" buttons). */
+  fact(id: string, region: RegionCode = this.region): Reply | null {
+    const fact = this.byId.get(id);
+    return fact ? this.answerFor(fact, 1, region, []) : null;
+  }
+
+  /** A glossary term: exact or fuzzy on the term and its aliases, else the normal retrieval. */
+  define(term: unknown, region: RegionCode = this.region): Reply {
+    const words = this.normalizer.clean(sanitize(term)).join(" ");
+    const exact = this.glossary.find((g) => g.words === words);
+    if (exact) return this.answerFor(exact.fact, 1, region, []);
+    return this.answer(term, { region });
+  }
+
+  glossaryTerms(): { term: string; factId: string }[] {
+    return this.knowledge.glossary.map((g) => ({ term: g.term, factId: g.fact }));
+  }
+
+  /** Topics grouped by each fact's first tag, in the order the tags first appear. */
+  topics(): TopicGroup[] {
+    const groups = new Map<string, TopicRef[]>();
+    for (const f of this.facts) {
+      const tag = f.tags[0] ?? "other";
+      groups.set(tag, [...(groups.get(tag) ?? []), { id: f.id, title: f.title }]);
+    }
+    return [...groups].map(([tag, topics]) => ({ tag, topics }));
+  }
+
+  allFacts(): readonly Fact[] {
+    return this.facts;
+  }
+
+  /** Retrieval alone, without safety routing or a decision (for `factbot check` and the evaluation). */
+  retrieve(question: string, limit = 5): Retrieval {
+    const terms = this.normalizer.normalize(sanitize(question)).terms;
+    const best = this.index.search(terms, limit, this.isOnTopic(terms));
+    return { best, facts: best.map((s) => this.facts[s.fact] as Fact) };
+  }
+
+  private decide(terms: string[], plain: string, region: RegionCode): Reply {
+    const t = this.thresholds;
+    const onTopic = this.isOnTopic(terms);
+    const best = this.index.search(terms, MAX_SUGGESTIONS + 1, onTopic);
+    const top = best[0];
+    const second = best[1];
+    const confidence = Math.min(1, top?.score ?? 0);
+    const needed = onTopic ? t.answer : t.answerUnanchored;
+    if (top && confidence >= needed && (confidence >= t.sure || !second || top.score - second.score >= t.margin)) {
+      return this.answerFor(this.facts[top.fact] as Fact, confidence, region, this.olderTermNotes(plain));
+    }
+    const near = best.filter((s) => s.score >= t.suggest * 0.6).slice(0, MAX_SUGGESTIONS);
+    if (top && confidence >= t.suggest) {
+      return this.composer.unsure("suggest", near.map((s) => this.facts[s.fact] as Fact), confidence, region);
+    }
+    const starters = near.length > 0 ? near.map((s) => this.facts[s.fact] as Fact) : this.starterTopics();
+    return this.composer.unsure("fallback", starters, confidence, region);
+  }
+
+  private answerFor(fact: Fact, confidence: number, region: RegionCode, olderTerms: string[]): Reply {
+    const related = fact.related.map((id) => this.byId.get(id)).filter((f): f is Fact => f !== undefined);
+    return this.composer.answer(fact, confidence, region, related, olderTerms);
+  }
+
+  /** The first fact of each of the first topic groups: a map of what the bot knows. */
+  private starterTopics(): Fact[] {
+    return this.topics()
+      .slice(0, MAX_SUGGESTIONS)
+      .map((g) => this.byId.get(g.topics[0]?.id ?? "") as Fact);
+  }
+
+  private olderTermNotes(plain: string): string[] {
+    const words = ` ${plain} `;
+    return this.olderTerms.filter((t) => t.words.some((w) => words.includes(` ${w.join(" ")} `))).map((t) => t.note);
+  }
+
+  /** A question that names the subject itself (CSEC, exploitation, offenders...) */
+  private isOnTopic(terms: string[]): boolean {
+    return terms.some((t) => this.topicTerms.has(t));
+  }
+
+  private resourceFocus(plain: string): ResourceKind[] {
+    if (this.router.has(plain, "prevention_focus")) return ["prevention", "helpline", "report"];
+    if (this.router.has(plain, "report_focus")) return ["report", "helpline", "prevention"];
+    return ["helpline", "report", "prevention"];
+  }
+
+  private isHelp(words: string[]): boolean {
+    let rest = words;
+    let changed = true;
+    while (changed && rest.length > 0) {
+      changed = false;
+      for (const g of this.greetings) {
+        if (g.length > 0 && g.every((w, i) => rest[i] === w)) {
+          rest = rest.slice(g.length);
+          changed = true;
+          break;
+        }
+        if (g.length > 0 && g.every((w, i) => rest[rest.length - g.length + i] === w) && rest.length >= g.length) {
+          rest = rest.slice(0, rest.length - g.length);
+          changed = true;
+          break;
+        }
+      }
+    }
+    return rest.length === 0 || this.helpPhrases.has(rest.join(" "));
+  }
+}
+

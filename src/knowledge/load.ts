@@ -1,0 +1,153 @@
+/**
+ * Reads knowledge/ from disk and validates it. Every problem is reported with the file, the field and
+ * what is wrong, and all of them are reported at once, so a curator fixes a file in one pass.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parse as parseYaml, YAMLParseError } from "yaml";
+import type { z } from "zod";
+import {
+  DocumentListSchema,
+  FactFileSchema,
+  GlossarySchema,
+  type Knowledge,
+  LanguageSchema,
+  OlderTermsSchema,
+  RepliesSchema,
+  ResourcesSchema,
+  SafetySchema,
+} from "./schema.js";
+
+export interface Problem {
+  file: string;
+  field: string;
+  message: string;
+}
+
+export class KnowledgeError extends Error {
+  constructor(readonly problems: Problem[]) {
+    super(`knowledge has ${problems.length} problem(s):\n${problems.map(formatProblem).join("\n")}`);
+    this.name = "KnowledgeError";
+  }
+}
+
+export function formatProblem(p: Problem): string {
+  return `${p.file}${p.field ? ` [${p.field}]` : ""}: ${p.message}`;
+}
+
+/** The knowledge/ folder shipped with the project, or KNOWLEDGE_DIR when set. */
+export function defaultKnowledgeDir(): string {
+  if (process.env.KNOWLEDGE_DIR) return resolve(process.env.KNOWLEDGE_DIR);
+  return resolve(dirname(fileURLToPath(import.meta.url)), "../../knowledge");
+}
+
+/** A zod issue path such as [3, "source", "quote"] as "[3].source.quote", with the fact id when known. */
+function fieldName(path: PropertyKey[], data: unknown): string {
+  let out = "";
+  for (const part of path) out += typeof part === "number" ? `[${part}]` : `${out ? "." : ""}${String(part)}`;
+  if (Array.isArray(data) && typeof path[0] === "number") {
+    const item = data[path[0]] as { id?: unknown } | undefined;
+    if (item && typeof item.id === "string") out = `${item.id}: ${out}`;
+  }
+  return out;
+}
+
+export class KnowledgeLoader {
+  readonly problems: Problem[] = [];
+  constructor(readonly dir: string) {}
+
+  private display(path: string): string {
+    return relative(process.cwd(), path) || path;
+  }
+
+  private readText(path: string): string | undefined {
+    try {
+      return readFileSync(path, "utf8");
+    } catch (err) {
+      this.problems.push({ file: this.display(path), field: "", message: `cannot read: ${(err as Error).message}` });
+      return undefined;
+    }
+  }
+
+  /** Parse one YAML file against a schema; on failure record every issue and return undefined. */
+  readYaml<S extends z.ZodType>(path: string, schema: S): z.infer<S> | undefined {
+    const raw = this.readText(path);
+    if (raw === undefined) return undefined;
+    let data: unknown;
+    try {
+      data = parseYaml(raw, { prettyErrors: true });
+    } catch (err) {
+      const where = err instanceof YAMLParseError && err.linePos ? `line ${err.linePos[0].line}` : "";
+      const message = (err as Error).message.split("\n")[0] ?? "not valid YAML";
+      this.problems.push({ file: this.display(path), field: where, message: `not valid YAML: ${message}` });
+      return undefined;
+    }
+    const result = schema.safeParse(data);
+    if (result.success) return result.data;
+    for (const issue of result.error.issues) {
+      this.problems.push({ file: this.display(path), field: fieldName(issue.path, data), message: issue.message });
+    }
+    return undefined;
+  }
+
+  load(): Knowledge {
+    const dir = this.dir;
+    const documents = this.readYaml(join(dir, "sources/documents.yaml"), DocumentListSchema) ?? [];
+    const sources = new Map<string, string>();
+    for (const doc of documents) {
+      const body = this.readText(join(dir, "sources", doc.file));
+      if (body !== undefined) sources.set(doc.id, body);
+    }
+
+    const facts: Knowledge["facts"] = [];
+    const factFiles = new Map<string, string>();
+    const factDir = join(dir, "facts");
+    let files: string[] = [];
+    try {
+      files = readdirSync(factDir).filter((f) => f.endsWith(".yaml") || f.endsWith(".yml"));
+    } catch (err) {
+      this.problems.push({ file: this.display(factDir), field: "", message: `cannot list: ${(err as Error).message}` });
+    }
+    for (const file of files.sort()) {
+      const path = join(factDir, file);
+      for (const fact of this.readYaml(path, FactFileSchema) ?? []) {
+        const earlier = factFiles.get(fact.id);
+        if (earlier) {
+          this.problems.push({
+            file: this.display(path),
+            field: `${fact.id}: id`,
+            message: `id is already used in ${earlier}`,
+          });
+          continue;
+        }
+        factFiles.set(fact.id, this.display(path));
+        facts.push(fact);
+      }
+    }
+
+    const knowledge = {
+      documents,
+      sources,
+      facts,
+      factFiles,
+      glossary: this.readYaml(join(dir, "glossary.yaml"), GlossarySchema),
+      olderTerms: this.readYaml(join(dir, "older-terms.yaml"), OlderTermsSchema),
+      language: this.readYaml(join(dir, "language.yaml"), LanguageSchema),
+      resources: this.readYaml(join(dir, "resources.yaml"), ResourcesSchema),
+      replies: this.readYaml(join(dir, "replies.yaml"), RepliesSchema),
+      safety: this.readYaml(join(dir, "safety.yaml"), SafetySchema),
+    };
+    if (facts.length === 0 && files.length > 0 && this.problems.length === 0) {
+      this.problems.push({ file: this.display(factDir), field: "", message: "no facts found" });
+    }
+    if (this.problems.length > 0) throw new KnowledgeError(this.problems);
+    // Every optional read above succeeded, or a problem was recorded and we threw.
+    return knowledge as Knowledge;
+  }
+}
+
+/** Load and validate a knowledge folder; throws KnowledgeError listing every problem. */
+export function loadKnowledge(dir: string = defaultKnowledgeDir()): Knowledge {
+  return new KnowledgeLoader(dir).load();
+}

@@ -1,0 +1,158 @@
+/**
+ * The shape of everything under knowledge/. These zod schemas are the only definition of the data's
+ * types: the rest of the code uses z.infer, so a field added here is a field everywhere.
+ */
+import { z } from "zod";
+
+const id = z
+  .string()
+  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "must be lower-case words joined by hyphens, like 'csec-definition'");
+const text = z.string().trim().min(1, "must not be empty");
+
+export const DocumentSchema = z.strictObject({
+  id,
+  file: text,
+  title: text,
+});
+export const DocumentListSchema = z.array(DocumentSchema);
+
+export const FactSchema = z.strictObject({
+  id,
+  title: text,
+  answer: text,
+  questions: z.array(text).min(5, "needs at least 5 alternate questions"),
+  keywords: z.array(z.union([text, z.number().transform(String)])).default([]),
+  source: z.strictObject({
+    document: id,
+    quote: text,
+  }),
+  related: z.array(id).default([]),
+  tags: z.array(id).default([]),
+});
+export const FactFileSchema = z.array(FactSchema);
+
+export const GlossaryEntrySchema = z.strictObject({
+  term: text,
+  aliases: z.array(text).default([]),
+  fact: id,
+});
+export const GlossarySchema = z.array(GlossaryEntrySchema);
+
+export const OlderTermSchema = z.strictObject({
+  older: text,
+  match: z.array(text).min(1),
+  current: text,
+});
+export const OlderTermsSchema = z.array(OlderTermSchema);
+
+const phraseMap = z.record(z.string(), z.union([z.string(), z.number().transform(String)]));
+export const LanguageSchema = z.strictObject({
+  spelling: phraseMap.default({}),
+  synonyms: phraseMap.default({}),
+  contractions: phraseMap.default({}),
+  fillers: z.array(text).default([]),
+  greetings: z.array(text).default([]),
+  topic_words: z.array(text).default([]),
+  help_phrases: z.array(text).default([]),
+});
+
+export const RegionCodeSchema = z.enum(["US", "UK", "AU", "CA", "EU", "INTL"]);
+export const ResourceKindSchema = z.enum(["emergency", "report", "helpline", "prevention", "directory"]);
+
+export const ServiceSchema = z.strictObject({
+  id,
+  name: text,
+  for: text,
+  regions: z.array(RegionCodeSchema).min(1),
+  kind: ResourceKindSchema,
+  contacts: z
+    .strictObject({
+      phone: text.optional(),
+      text: text.optional(),
+      tty: text.optional(),
+      web: text.optional(),
+      email: text.optional(),
+    })
+    .refine((c) => Object.keys(c).length > 0, "needs at least one contact"),
+  source: text,
+  verified: z.string().regex(/^\d{4}-\d{2}$/, "must be a month like 2026-11"),
+  recheck: z.boolean().default(false),
+});
+
+export const ResourcesSchema = z.strictObject({
+  regions: z.record(
+    RegionCodeSchema,
+    z.strictObject({
+      name: text,
+      emergency: text.optional(),
+      match: z.array(text).default([]),
+    }),
+  ),
+  services: z.array(ServiceSchema).min(1),
+});
+
+const stringList = z.array(text);
+export const RepliesSchema = z.strictObject({
+  help: text,
+  help_examples: stringList,
+  suggest: text,
+  fallback: text,
+  older_term: text,
+  source_line: text,
+  related_line: text,
+  resources_intro: text,
+  international_intro: text,
+  emergency_line: text,
+  emergency_line_self: text,
+  emergency_line_intl: text,
+  urgent: z.strictObject({
+    adult: z.strictObject({ opening: text, next_title: text, next_steps: stringList }),
+    young_person: z.strictObject({ opening: text, next_title: text, next_steps: stringList }),
+  }),
+  safeguarding_contact: text,
+  refusal: z.strictObject({ text, prevention_intro: text, report_intro: text }),
+  help_seeking: z.strictObject({ text, intro: text }),
+});
+
+export const SafetyKindSchema = z.enum(["urgent", "help_seeking", "refusal", "resources"]);
+export const SafetyRuleSchema = z.strictObject({
+  id,
+  kind: SafetyKindSchema,
+  variant: z.enum(["adult", "young_person"]).optional(),
+  all: z.array(z.string()).default([]),
+  any: z.array(z.string()).default([]),
+  none: z.array(z.string()).default([]),
+});
+export const SafetySchema = z.strictObject({
+  groups: z.record(z.string(), z.array(z.union([text, z.number().transform(String)])).min(1)),
+  rules: z.array(SafetyRuleSchema).min(1),
+});
+
+export type Document = z.infer<typeof DocumentSchema>;
+export type Fact = z.infer<typeof FactSchema>;
+export type GlossaryEntry = z.infer<typeof GlossaryEntrySchema>;
+export type OlderTerm = z.infer<typeof OlderTermSchema>;
+export type Language = z.infer<typeof LanguageSchema>;
+export type RegionCode = z.infer<typeof RegionCodeSchema>;
+export type ResourceKind = z.infer<typeof ResourceKindSchema>;
+export type Service = z.infer<typeof ServiceSchema>;
+export type Resources = z.infer<typeof ResourcesSchema>;
+export type Replies = z.infer<typeof RepliesSchema>;
+export type SafetyKind = z.infer<typeof SafetyKindSchema>;
+export type SafetyRule = z.infer<typeof SafetyRuleSchema>;
+export type Safety = z.infer<typeof SafetySchema>;
+
+/** Everything the engine needs, loaded and validated. `sources` maps a document id to its text. */
+export interface Knowledge {
+  documents: Document[];
+  sources: Map<string, string>;
+  facts: Fact[];
+  /** which file each fact came from, for messages that name the file */
+  factFiles: Map<string, string>;
+  glossary: GlossaryEntry[];
+  olderTerms: OlderTerm[];
+  language: Language;
+  resources: Resources;
+  replies: Replies;
+  safety: Safety;
+}
