@@ -149,7 +149,8 @@ export class Engine {
     const words = normalized.plain.split(" ").filter(Boolean);
     const region = this.referrals.detect(words) ?? options.region ?? this.region;
 
-    const route = this.router.route(normalized.plain);
+    const readings = normalized.written === normalized.plain ? [normalized.plain] : [normalized.written, normalized.plain];
+    const route = this.router.route(readings);
     if (route) {
       switch (route.kind) {
         case "urgent":
@@ -159,7 +160,7 @@ export class Engine {
         case "refusal":
           return this.composer.refusal(region, route.rule);
         case "resources":
-          return this.composer.resources(region, this.resourceFocus(normalized.plain), route.rule);
+          return this.composer.resources(region, this.resourceFocus(readings), route.rule);
       }
     }
     if (this.isHelp(words)) return this.composer.help(region);
@@ -255,9 +256,9 @@ export class Engine {
     return terms.some((t) => this.topicTerms.has(t));
   }
 
-  private resourceFocus(plain: string): ResourceKind[] {
-    if (this.router.has(plain, "prevention_focus")) return ["prevention", "helpline", "report"];
-    if (this.router.has(plain, "report_focus")) return ["report", "helpline", "prevention"];
+  private resourceFocus(readings: string[]): ResourceKind[] {
+    if (this.router.has(readings, "prevention_focus")) return ["prevention", "helpline", "report"];
+    if (this.router.has(readings, "report_focus")) return ["report", "helpline", "prevention"];
     return ["helpline", "report", "prevention"];
   }
 

@@ -11,7 +11,9 @@ import type { Language } from "../knowledge/schema.js";
 import type { Corrector } from "./corrector.js";
 
 export interface Normalized {
-  /** the words as written, cleaned and corrected, joined by single spaces (the safety router reads this) */
+  /** the words as written and cleaned, before typo correction, joined by single spaces */
+  written: string;
+  /** the same after typo correction (the safety router reads both) */
   plain: string;
   /** after synonyms */
   tokens: string[];
@@ -140,10 +142,10 @@ export class Normalizer {
   }
 
   normalize(text: string): Normalized {
-    let words = this.clean(text);
+    const written = this.clean(text);
     const corrector = this.corrector;
-    if (corrector) words = words.map((w) => corrector.correct(w));
+    const words = corrector ? written.map((w) => corrector.correct(w)) : written;
     const tokens = this.applySynonyms(words);
-    return { plain: words.join(" "), tokens, terms: this.toTerms(tokens) };
+    return { written: written.join(" "), plain: words.join(" "), tokens, terms: this.toTerms(tokens) };
   }
 }

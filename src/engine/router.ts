@@ -43,24 +43,30 @@ export class SafetyRouter {
     this.rules = [...safety.rules].sort((a, b) => PRECEDENCE.indexOf(a.kind) - PRECEDENCE.indexOf(b.kind));
   }
 
-  /** Which groups a cleaned message matches (for tests and for curators tuning patterns). */
-  matches(plain: string): Set<string> {
+  /**
+   * Which groups a message matches (for tests and for curators tuning patterns). A message is given in
+   * its readings (as written, and typo-corrected): a group matches if any reading matches, so a
+   * correction can add a match ("prostitues") but never hide one ("sext" is not lost to "sent").
+   */
+  matches(readings: string | string[]): Set<string> {
     const hit = new Set<string>();
-    for (const [name, re] of this.groups) if (re.test(plain)) hit.add(name);
+    for (const name of this.groups.keys()) if (this.has(readings, name)) hit.add(name);
     return hit;
   }
 
-  has(plain: string, group: string): boolean {
-    return this.groups.get(group)?.test(plain) ?? false;
+  has(readings: string | string[], group: string): boolean {
+    const re = this.groups.get(group);
+    if (!re) return false;
+    return typeof readings === "string" ? re.test(readings) : readings.some((r) => re.test(r));
   }
 
   /** The first rule, in order of precedence, that the message satisfies; null for an ordinary question. */
-  route(plain: string): Route | null {
+  route(readings: string | string[]): Route | null {
     const cache = new Map<string, boolean>();
     const test = (g: string) => {
       let v = cache.get(g);
       if (v === undefined) {
-        v = this.groups.get(g)?.test(plain) ?? false;
+        v = this.has(readings, g);
         cache.set(g, v);
       }
       return v;
