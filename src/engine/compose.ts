@@ -12,16 +12,17 @@ export function fill(template: string, values: Record<string, string>): string {
 }
 
 /** One line per service: name, contacts and the address its details were read from. */
-export function serviceLine(s: ResourceRef, withSource = true): string {
+export function serviceLine(s: ResourceRef, withFor = false): string {
   const c = s.contacts;
   const parts: string[] = [];
-  if (c.phone) parts.push(s.kind === "emergency" ? `call ${c.phone}` : `call ${c.phone}`);
+  if (c.phone) parts.push(`call ${c.phone}`);
   if (c.text) parts.push(`text ${c.text}`);
   if (c.tty) parts.push(`TTY ${c.tty}`);
   if (c.web) parts.push(c.web);
   if (c.email) parts.push(c.email);
-  const source = withSource && s.source !== c.web ? ` (source: ${s.source})` : "";
-  return `- ${s.name}: ${parts.join(", ")}${source}`;
+  const source = s.source !== c.web ? ` (source: ${s.source})` : "";
+  const purpose = withFor ? ` (${s.for})` : "";
+  return `- ${s.name}${purpose}: ${parts.join(", ")}${source}`;
 }
 
 function list(lines: string[]): string {
@@ -33,7 +34,7 @@ export class Composer {
   private readonly documentTitles: Map<string, string>;
 
   constructor(
-    private readonly knowledge: Knowledge,
+    knowledge: Knowledge,
     private readonly referrals: Referrals,
   ) {
     this.replies = knowledge.replies;
@@ -63,15 +64,15 @@ export class Composer {
     return fill(self ? this.replies.emergency_line_self : this.replies.emergency_line, { number });
   }
 
-  private referralBlock(referral: Referral, region: RegionCode): string[] {
+  private referralBlock(referral: Referral, region: RegionCode, withFor = false): string[] {
     const lines: string[] = [];
     if (referral.services.length > 0) {
       lines.push(fill(this.replies.resources_intro, { region: this.referrals.regionName(region) }));
-      lines.push(...referral.services.map((s) => serviceLine(s)));
+      lines.push(...referral.services.map((s) => serviceLine(s, withFor)));
     }
     if (referral.international.length > 0) {
       lines.push(this.replies.international_intro);
-      lines.push(...referral.international.map((s) => serviceLine(s)));
+      lines.push(...referral.international.map((s) => serviceLine(s, withFor)));
     }
     return lines;
   }
@@ -117,6 +118,17 @@ export class Composer {
     };
   }
 
+  topics(groups: { tag: string; topics: TopicRef[] }[], region: RegionCode): Reply {
+    const lines = [this.replies.topics_intro];
+    for (const g of groups)
+      lines.push(`${g.tag[0]?.toUpperCase() ?? ""}${g.tag.slice(1)}: ${g.topics.map((t) => t.title).join("; ")}`);
+    return {
+      ...this.base("help", list(lines), region),
+      confidence: 1,
+      suggestions: groups.flatMap((g) => g.topics),
+    };
+  }
+
   help(region: RegionCode): Reply {
     const examples = this.replies.help_examples.map((e) => `- ${e}`);
     return { ...this.base("help", list([this.replies.help, ...examples]), region), confidence: 1 };
@@ -158,7 +170,11 @@ export class Composer {
     ];
     const r = this.replies.refusal;
     const lines = [r.text, r.prevention_intro, ...prevention.map((s) => serviceLine(s)), r.report_intro];
-    lines.push(emergency ? fill(this.replies.emergency_line, { number: emergency.contacts.phone ?? "" }) : this.replies.emergency_line_intl);
+    lines.push(
+      emergency
+        ? fill(this.replies.emergency_line, { number: emergency.contacts.phone ?? "" })
+        : this.replies.emergency_line_intl,
+    );
     lines.push(...report.map((s) => serviceLine(s)));
     return {
       ...this.base("refusal", list(lines), region),
@@ -186,7 +202,7 @@ export class Composer {
 
   resources(region: RegionCode, kinds: ResourceKind[], rule: string | null): Reply {
     const referral = this.referrals.referral(region, kinds);
-    const lines = [this.emergencyLine(referral, false), ...this.referralBlock(referral, region)];
+    const lines = [this.emergencyLine(referral, false), ...this.referralBlock(referral, region, true)];
     return {
       ...this.base("resources", list(lines), region),
       confidence: 1,

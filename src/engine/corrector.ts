@@ -83,6 +83,9 @@ export class Corrector {
     let best: string | null = null;
     let bestDistance = max + 1;
     for (const hit of fuse.search(token, { limit: 12 })) {
+      // A four-letter word is corrected only by a missing or extra letter ("chid" -> "child"): a changed
+      // letter too often makes another real word ("rice" is not "rich").
+      if (token.length === MIN_LENGTH && Math.abs(hit.item.length - token.length) !== 1) continue;
       const d = editDistance(token, hit.item, max);
       // ties go to the longer word: a dropped letter is a more common typo than an added one
       if (d < bestDistance || (d === bestDistance && best !== null && hit.item.length > best.length)) {

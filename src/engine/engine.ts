@@ -27,14 +27,20 @@ export interface Thresholds {
   sure: number;
   /** at or above: suggest the nearest topics; below: fallback */
   suggest: number;
+  /** the same for a question that names no topic word */
+  suggestUnanchored: number;
+  /** a one-word question is answered only this far ahead of the runner-up ("offenders" fits several) */
+  singleWordMargin: number;
 }
 
 export const DEFAULT_THRESHOLDS: Thresholds = {
   answer: 0.4,
   answerUnanchored: 0.55,
-  margin: 0,
+  margin: 0.02,
   sure: 0.72,
   suggest: 0.25,
+  suggestUnanchored: 0.45,
+  singleWordMargin: 0.1,
 };
 
 export interface EngineOptions {
@@ -101,12 +107,11 @@ export class Engine {
       for (const w of normalizer.clean(text)) vocabulary.add(w);
     };
     for (const f of this.facts) {
-      for (const t of [f.title, f.answer, ...f.questions, ...f.keywords, ...(glossaryByFact.get(f.id) ?? [])]) addWords(t);
+      for (const t of [f.title, f.answer, ...f.questions, ...f.keywords, ...(glossaryByFact.get(f.id) ?? [])])
+        addWords(t);
     }
-    for (const [k, v] of Object.entries(knowledge.language.synonyms)) {
-      addWords(k);
-      addWords(v);
-    }
+    // synonym values are words of the base; keys (slang like "perp") are not worth correcting towards
+    for (const v of Object.values(knowledge.language.synonyms)) addWords(v);
     for (const w of SafetyRouter.vocabulary(knowledge.safety)) vocabulary.add(w);
     for (const w of knowledge.language.fillers) addWords(w);
     normalizer.useCorrector(new Corrector(vocabulary));
@@ -149,7 +154,8 @@ export class Engine {
     const words = normalized.plain.split(" ").filter(Boolean);
     const region = this.referrals.detect(words) ?? options.region ?? this.region;
 
-    const readings = normalized.written === normalized.plain ? [normalized.plain] : [normalized.written, normalized.plain];
+    const readings =
+      normalized.written === normalized.plain ? [normalized.plain] : [normalized.written, normalized.plain];
     const route = this.router.route(readings);
     if (route) {
       switch (route.kind) {
@@ -174,6 +180,11 @@ export class Engine {
 
   help(region: RegionCode = this.region): Reply {
     return this.composer.help(region);
+  }
+
+  /** Every topic, as a reply whose suggestions are the topics (adapters turn them into buttons). */
+  topicsReply(region: RegionCode = this.region): Reply {
+    return this.composer.topics(this.topics(), region);
   }
 
   /** One fact by id, as an answer (for "related topic" buttons). */
@@ -222,13 +233,24 @@ export class Engine {
     const top = best[0];
     const second = best[1];
     const confidence = Math.min(1, top?.score ?? 0);
-    const needed = onTopic ? t.answer : t.answerUnanchored;
-    if (top && confidence >= needed && (confidence >= t.sure || !second || top.score - second.score >= t.margin)) {
+    const lead = top && second ? top.score - second.score : Number.POSITIVE_INFINITY;
+    // a one-word question is clear when it stands out, or is word for word a known question ("what is a paedophile")
+    const clear =
+      terms.length === 1
+        ? lead >= t.singleWordMargin || (top?.phrasing ?? 0) >= 0.95
+        : confidence >= t.sure || lead >= t.margin;
+    if (top && confidence >= (onTopic ? t.answer : t.answerUnanchored) && clear) {
       return this.answerFor(this.facts[top.fact] as Fact, confidence, region, this.olderTermNotes(plain));
     }
-    const near = best.filter((s) => s.score >= t.suggest * 0.6).slice(0, MAX_SUGGESTIONS);
-    if (top && confidence >= t.suggest) {
-      return this.composer.unsure("suggest", near.map((s) => this.facts[s.fact] as Fact), confidence, region);
+    const suggestFloor = onTopic ? t.suggest : t.suggestUnanchored;
+    const near = best.filter((s) => s.score >= suggestFloor * 0.6).slice(0, MAX_SUGGESTIONS);
+    if (top && confidence >= suggestFloor) {
+      return this.composer.unsure(
+        "suggest",
+        near.map((s) => this.facts[s.fact] as Fact),
+        confidence,
+        region,
+      );
     }
     const starters = near.length > 0 ? near.map((s) => this.facts[s.fact] as Fact) : this.starterTopics();
     return this.composer.unsure("fallback", starters, confidence, region);
@@ -283,4 +305,3 @@ export class Engine {
     return rest.length === 0 || this.helpPhrases.has(rest.join(" "));
   }
 }
-

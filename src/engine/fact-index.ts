@@ -148,11 +148,12 @@ export class FactIndex {
       for (let i = 0; i < postings.length; i += 2) {
         const f = postings[i] as number;
         if (this.factCoverage[f] === 0) touchedFacts.push(f);
-        this.factCoverage[f] += (postings[i + 1] as number) & STRONG ? w : w * answerOnly;
+        const gain = (postings[i + 1] as number) & STRONG ? w : w * answerOnly;
+        this.factCoverage[f] = (this.factCoverage[f] as number) + gain;
       }
       for (const q of this.questionPostings.get(t) ?? []) {
         if (this.questionDot[q] === 0) touchedQuestions.push(q);
-        this.questionDot[q] += w * w;
+        this.questionDot[q] = (this.questionDot[q] as number) + w * w;
       }
     }
     for (const q of touchedQuestions) {

@@ -44,13 +44,19 @@ export function defaultKnowledgeDir(): string {
 
 /** A zod issue path such as [3, "source", "quote"] as "[3].source.quote", with the fact id when known. */
 function fieldName(path: PropertyKey[], data: unknown): string {
-  let out = "";
-  for (const part of path) out += typeof part === "number" ? `[${part}]` : `${out ? "." : ""}${String(part)}`;
+  let prefix = "";
+  let rest = path;
   if (Array.isArray(data) && typeof path[0] === "number") {
+    // a list of items with ids (facts, services): name the item by its id rather than its position
     const item = data[path[0]] as { id?: unknown } | undefined;
-    if (item && typeof item.id === "string") out = `${item.id}: ${out}`;
+    if (item && typeof item.id === "string") {
+      prefix = item.id;
+      rest = path.slice(1);
+    }
   }
-  return out;
+  let out = "";
+  for (const part of rest) out += typeof part === "number" ? `[${part}]` : `${out ? "." : ""}${String(part)}`;
+  return prefix && out ? `${prefix}: ${out}` : prefix || out;
 }
 
 export class KnowledgeLoader {

@@ -95,6 +95,7 @@ const stringList = z.array(text);
 export const RepliesSchema = z.strictObject({
   help: text,
   help_examples: stringList,
+  topics_intro: text,
   suggest: text,
   fallback: text,
   older_term: text,

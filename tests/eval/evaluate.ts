@@ -82,7 +82,12 @@ export function confusionTable(results: SafetyResult[]): string {
   const categories = [...new Set(results.map((r) => r.category))];
   const rows = categories.map((c) => {
     const rs = results.filter((r) => r.category === c);
-    return [c, rs.length, ...kinds.map((k) => rs.filter((r) => r.kind === k).length), pct(rs.filter((r) => r.correct).length, rs.length)];
+    return [
+      c,
+      rs.length,
+      ...kinds.map((k) => rs.filter((r) => r.kind === k).length),
+      pct(rs.filter((r) => r.correct).length, rs.length),
+    ];
   });
   return table(["label \\ routed to", "n", ...kinds, "correct"], rows);
 }

@@ -1,0 +1,149 @@
+/**
+ * The `factbot` command line: ask, topics, define, resources, check. Curators use it to try questions
+ * and to check the knowledge base; `ask --json` reads one question per line from stdin so a whole
+ * list can be checked at once.
+ */
+import { createInterface } from "node:readline";
+import { parseArgs } from "node:util";
+import { engineFromEnv } from "../bootstrap.js";
+import { ConfigError } from "../config.js";
+import type { Engine } from "../engine/engine.js";
+import { REGION_CODES } from "../engine/referrals.js";
+import { checkKnowledge } from "../knowledge/check.js";
+import { defaultKnowledgeDir, formatProblem, KnowledgeError } from "../knowledge/load.js";
+import type { RegionCode } from "../knowledge/schema.js";
+
+const USAGE = `usage: factbot <command> [options]
+
+commands:
+  ask [QUESTION]        answer a question; with no QUESTION, one question per line from stdin
+  topics                list the topics the bot knows
+  define TERM           define a glossary term (CSEC, CSAM, SECTT, ...)
+  resources [REGION]    the referral directory for US, UK, AU, CA, EU or INTL
+  check                 validate the knowledge base (exit 1 on any problem)
+
+options:
+  --json                print each reply as one JSON line
+  --region REGION       the region for referrals (default FACTBOT_REGION, else INTL)
+  --knowledge DIR       the knowledge folder (default KNOWLEDGE_DIR, else the shipped one)
+  -h, --help            this text`;
+
+export interface Io {
+  out: (text: string) => void;
+  err: (text: string) => void;
+  stdin: NodeJS.ReadableStream;
+  env: Record<string, string | undefined>;
+}
+
+function parseRegion(value: string | undefined): RegionCode | undefined {
+  if (value === undefined) return undefined;
+  const upper = value.trim().toUpperCase();
+  if ((REGION_CODES as string[]).includes(upper)) return upper as RegionCode;
+  throw new ConfigError(`region: must be one of ${REGION_CODES.join(", ")}`);
+}
+
+async function* lines(stream: NodeJS.ReadableStream): AsyncGenerator<string> {
+  const rl = createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY });
+  for await (const line of rl) if (line.trim() !== "") yield line;
+}
+
+export async function run(argv: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      json: { type: "boolean", default: false },
+      region: { type: "string" },
+      knowledge: { type: "string" },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
+  const [command, ...rest] = positionals;
+  if (values.help || !command || command === "help") {
+    io.out(USAGE);
+    return command || values.help ? 0 : 2;
+  }
+  const knowledgeDir = values.knowledge ?? io.env.KNOWLEDGE_DIR ?? defaultKnowledgeDir();
+
+  if (command === "check") {
+    const report = checkKnowledge(knowledgeDir);
+    for (const w of report.warnings) io.err(`warning: ${formatProblem(w)}`);
+    for (const p of report.problems) io.err(`problem: ${formatProblem(p)}`);
+    io.out(
+      `checked ${report.facts} facts, ${report.questions} alternate questions, ${report.services} services: ` +
+        `${report.problems.length} problem(s), ${report.warnings.length} warning(s)`,
+    );
+    return report.problems.length > 0 ? 1 : 0;
+  }
+
+  const engine: Engine = engineFromEnv(io.env, knowledgeDir);
+  const region = parseRegion(values.region) ?? engine.region;
+  const print = (reply: { text: string }) => io.out(values.json ? JSON.stringify(reply) : `${reply.text}\n`);
+
+  switch (command) {
+    case "ask": {
+      if (rest.length > 0) {
+        print(engine.answer(rest.join(" "), { region }));
+        return 0;
+      }
+      for await (const line of lines(io.stdin)) print(engine.answer(line, { region }));
+      return 0;
+    }
+    case "topics": {
+      const groups = engine.topics();
+      if (values.json) io.out(JSON.stringify(groups));
+      else for (const g of groups) io.out(`${g.tag}\n${g.topics.map((t) => `  - ${t.title}`).join("\n")}\n`);
+      return 0;
+    }
+    case "define": {
+      if (rest.length === 0) {
+        io.out(
+          `terms: ${engine
+            .glossaryTerms()
+            .map((g) => g.term)
+            .join(", ")}`,
+        );
+        return 0;
+      }
+      print(engine.define(rest.join(" "), region));
+      return 0;
+    }
+    case "resources": {
+      print(engine.resources(parseRegion(rest[0]) ?? region));
+      return 0;
+    }
+    default:
+      io.err(`factbot: unknown command '${command}'\n\n${USAGE}`);
+      return 2;
+  }
+}
+
+export async function main(argv = process.argv.slice(2)): Promise<void> {
+  // A closed pipe (`factbot ask --json < list | head`) is not an error.
+  process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code === "EPIPE") process.exit(0);
+    throw err;
+  });
+  const io: Io = {
+    out: (t) => process.stdout.write(`${t}\n`),
+    err: (t) => process.stderr.write(`${t}\n`),
+    stdin: process.stdin,
+    env: process.env,
+  };
+  try {
+    process.exitCode = await run(argv, io);
+  } catch (err) {
+    if (err instanceof ConfigError || err instanceof KnowledgeError) {
+      io.err(`factbot: ${err.message}`);
+      process.exitCode = 1;
+    } else if ((err as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
+      io.err(`factbot: ${(err as Error).message}\n\n${USAGE}`);
+      process.exitCode = 2;
+    } else {
+      throw err;
+    }
+  }
+}
+
+const isEntry = process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href;
+if (isEntry) await main();

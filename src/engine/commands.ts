@@ -1,0 +1,49 @@
+/**
+ * The words every chat surface understands besides questions: "topics", "resources [region]",
+ * "define TERM", "help". The console, /csec in Slack and mentions share this one reading, so a user
+ * who learns it in one place can use it everywhere. Anything else is a question.
+ */
+import type { RegionCode } from "../knowledge/schema.js";
+import type { Engine } from "./engine.js";
+import { REGION_CODES } from "./referrals.js";
+import type { Reply } from "./reply.js";
+import { sanitize } from "./sanitize.js";
+
+export type Command =
+  | { name: "topics" }
+  | { name: "resources"; region?: RegionCode }
+  | { name: "define"; term: string }
+  | { name: "help" }
+  | { name: "ask"; question: string };
+
+export function parseCommand(input: unknown): Command {
+  const text = sanitize(input);
+  const [first = "", ...rest] = text.split(" ");
+  const word = first.toLowerCase().replace(/^[/!]/, "");
+  const tail = rest.join(" ").trim();
+  if (word === "topics" && tail === "") return { name: "topics" };
+  if (word === "help" && tail === "") return { name: "help" };
+  if (word === "define" && tail !== "") return { name: "define", term: tail };
+  if (word === "resources" || word === "resource") {
+    const code = tail.toUpperCase();
+    if (tail === "") return { name: "resources" };
+    if ((REGION_CODES as string[]).includes(code)) return { name: "resources", region: code as RegionCode };
+  }
+  return { name: "ask", question: text };
+}
+
+export function respond(engine: Engine, input: unknown, region: RegionCode = engine.region): Reply {
+  const command = parseCommand(input);
+  switch (command.name) {
+    case "topics":
+      return engine.topicsReply(region);
+    case "help":
+      return engine.help(region);
+    case "define":
+      return engine.define(command.term, region);
+    case "resources":
+      return engine.resources(command.region ?? region);
+    case "ask":
+      return engine.answer(command.question, { region });
+  }
+}

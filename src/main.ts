@@ -1,0 +1,41 @@
+/**
+ * `npm start`: starts every adapter whose configuration is present (Slack with SLACK_BOT_TOKEN,
+ * Discord with DISCORD_TOKEN); with neither, opens the terminal chat. This is the composition root:
+ * the only module that knows about both the engine and the adapters.
+ */
+import { startConsoleChat } from "../adapters/console/chat.js";
+import { engineFromEnv } from "./bootstrap.js";
+import { ConfigError } from "./config.js";
+import { KnowledgeError } from "./knowledge/load.js";
+import { createLogger } from "./log.js";
+
+async function main(): Promise<void> {
+  const env = process.env;
+  const engine = engineFromEnv(env);
+  const log = createLogger();
+  const starting: Promise<unknown>[] = [];
+  if (env.SLACK_BOT_TOKEN) {
+    const { startSlack } = await import("../adapters/slack/start.js");
+    starting.push(startSlack({ engine, env, log }));
+  }
+  if (env.DISCORD_TOKEN) {
+    const { startDiscord } = await import("../adapters/discord/start.js");
+    starting.push(startDiscord({ engine, env, log }));
+  }
+  if (starting.length === 0) {
+    await startConsoleChat({ engine, input: process.stdin, output: process.stdout });
+    return;
+  }
+  await Promise.all(starting);
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof ConfigError || err instanceof KnowledgeError) {
+    process.stderr.write(`factbot: ${err.message}\n`);
+  } else {
+    process.stderr.write(
+      `factbot: failed to start (${(err as Error)?.name ?? "error"}: ${(err as Error)?.message ?? ""})\n`,
+    );
+  }
+  process.exit(1);
+});

@@ -1,0 +1,107 @@
+import { describe, expect, it } from "vitest";
+import { parseCommand, respond } from "../src/engine/commands.js";
+import { editDistance } from "../src/engine/corrector.js";
+import { ReplySchema } from "../src/engine/reply.js";
+import { MAX_INPUT_CHARS, sanitize } from "../src/engine/sanitize.js";
+import { engine } from "./helpers.js";
+
+const bot = engine();
+
+describe("answers", () => {
+  it("answers what CSEC stands for, with its source and related topics", () => {
+    const reply = bot.answer("what does csec stand for");
+    expect(reply.kind).toBe("answer");
+    expect(reply.factId).toBe("csec-definition");
+    expect(reply.text).toContain("Commercial Sexual Exploitation of Children");
+    expect(reply.text).toMatch(/^Source: .*overview/m);
+    expect(reply.source?.document).toBe("csec-overview");
+    expect(reply.related.map((r) => r.id)).toContain("csec-forms");
+    expect(reply.confidence).toBeGreaterThan(0.5);
+    expect(ReplySchema.parse(reply)).toEqual(reply);
+  });
+
+  it("tolerates typos, slang, British and American spelling", () => {
+    expect(bot.answer("wat is a prefrential offendr").factId).toBe("preferential-offender");
+    expect(bot.answer("whats a paedo").factId).toBe("preferential-offender");
+    expect(bot.answer("what's a pedophile").factId).toBe("preferential-offender");
+    expect(bot.answer("where are the organised child sex industries").factId).toBe("regions");
+    expect(bot.answer("where are the organized child sex industries").factId).toBe("regions");
+    expect(bot.answer("how many kids r affected").factId).toBe("two-million");
+  });
+
+  it("uses current terms and names the older one once when the question used it", () => {
+    const reply = bot.answer("what is child pornography");
+    expect(reply.factId).toBe("csam");
+    expect(reply.text).toContain('"child pornography" is an older term; today\'s term is "child sexual abuse material (CSAM)"');
+    const plain = bot.answer("what is csam");
+    expect(plain.text).not.toContain("is an older term");
+  });
+
+  it("falls back honestly off-topic, offering topics and where to get help", () => {
+    const reply = bot.answer("what's the best pizza topping");
+    expect(reply.kind).toBe("fallback");
+    expect(reply.text).toContain("I don't have a fact that answers that");
+    expect(reply.suggestions.length).toBeGreaterThan(0);
+    expect(reply.resources.length).toBeGreaterThan(0);
+    expect(reply.factId).toBeNull();
+  });
+
+  it("suggests up to three topics when close but unsure", () => {
+    // "offenders" fits several facts about offenders about equally well: ask, do not guess
+    const reply = bot.answer("offenders");
+    expect(reply.kind).toBe("suggest");
+    expect(reply.factId).toBeNull();
+    expect(reply.text).toContain("Did you mean");
+    expect(reply.suggestions.length).toBeGreaterThan(1);
+    expect(reply.suggestions.length).toBeLessThanOrEqual(3);
+    expect(reply.suggestions.map((s) => s.id)).toContain("offender-diversity");
+    expect(reply.text).toContain(reply.suggestions[0]?.title);
+  });
+
+  it("greets with help, for greetings, 'help' and 'what can you do'", () => {
+    for (const q of ["hi", "hello bot", "help", "what can you do?", "hey there", ""]) {
+      expect(bot.answer(q).kind, q).toBe("help");
+    }
+    expect(bot.answer("help").text).toContain("commercial sexual exploitation of children");
+  });
+
+  it("answers a fact by id for related-topic buttons, and defines glossary terms", () => {
+    expect(bot.fact("sectt")?.kind).toBe("answer");
+    expect(bot.fact("no-such-fact")).toBeNull();
+    expect(bot.define("CSAM").factId).toBe("csam");
+    expect(bot.define("procurer").factId).toBe("routes-in");
+    expect(bot.define("situational").factId).toBe("situational-offender");
+  });
+
+  it("reads commands: topics, resources REGION, define TERM, help; anything else is a question", () => {
+    expect(parseCommand("topics")).toEqual({ name: "topics" });
+    expect(parseCommand("resources uk")).toEqual({ name: "resources", region: "UK" });
+    expect(parseCommand("define csam")).toEqual({ name: "define", term: "csam" });
+    expect(parseCommand("help me my niece told me something")).toMatchObject({ name: "ask" });
+    const topics = respond(bot, "topics");
+    expect(topics.suggestions.length).toBe(bot.allFacts().length);
+    expect(respond(bot, "resources au").text).toContain("000");
+  });
+});
+
+describe("input handling", () => {
+  it("caps input and strips control characters and platform mentions", () => {
+    expect(sanitize("a".repeat(10_000)).length).toBe(MAX_INPUT_CHARS);
+    expect(sanitize("hi\u0000\u0007 there\u202e")).toBe("hi there");
+    expect(sanitize("<@U123ABC> what is <!channel> csec @everyone <#C1|general>")).toBe("what is csec");
+    expect(sanitize(undefined)).toBe("");
+    expect(sanitize(42)).toBe("");
+  });
+
+  it("never throws on odd input", () => {
+    for (const q of [null, undefined, 42, {}, "\u0000", "🙂".repeat(3000), "<!here>", "'''", "a\nb\rc"]) {
+      expect(ReplySchema.safeParse(bot.answer(q)).success).toBe(true);
+    }
+  });
+
+  it("computes edit distances with transpositions", () => {
+    expect(editDistance("childern", "children")).toBe(1);
+    expect(editDistance("offendr", "offender")).toBe(1);
+    expect(editDistance("abc", "xyz")).toBe(3);
+  });
+});
