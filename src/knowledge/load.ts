@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parse as parseYaml, YAMLParseError } from "yaml";
+import { load as parseYaml, YAMLException } from "js-yaml";
 import type { z } from "zod";
 import {
   DocumentListSchema,
@@ -82,10 +82,10 @@ export class KnowledgeLoader {
     if (raw === undefined) return undefined;
     let data: unknown;
     try {
-      data = parseYaml(raw, { prettyErrors: true });
+      data = parseYaml(raw, { filename: path });
     } catch (err) {
-      const where = err instanceof YAMLParseError && err.linePos ? `line ${err.linePos[0].line}` : "";
-      const message = (err as Error).message.split("\n")[0] ?? "not valid YAML";
+      const where = err instanceof YAMLException ? `line ${err.mark.line + 1}` : "";
+      const message = err instanceof YAMLException ? err.reason : "not valid YAML";
       this.problems.push({ file: this.display(path), field: where, message: `not valid YAML: ${message}` });
       return undefined;
     }

@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parse } from "yaml";
+import { load } from "js-yaml";
 import { z } from "zod";
 import type { Engine } from "../../src/engine/engine.js";
 import type { ReplyKind } from "../../src/engine/reply.js";
@@ -20,7 +20,7 @@ export interface Labelled {
 }
 
 export function loadSet(name: "factual" | "safety"): Labelled[] {
-  const rows = z.array(Row).parse(parse(readFileSync(join(here, `${name}.yaml`), "utf8")));
+  const rows = z.array(Row).parse(load(readFileSync(join(here, `${name}.yaml`), "utf8")));
   return rows.map(([category, expected, question]) => ({ category, expected, question }));
 }
 
