@@ -17,14 +17,17 @@ describe("retrieval accuracy on the labelled factual set", () => {
   it("has at least 150 varied questions, none copied from the facts' own alternate questions", () => {
     expect(results.length).toBeGreaterThanOrEqual(150);
     const categories = new Set(results.map((r) => r.category));
-    for (const c of ["paraphrase", "typo", "slang", "short", "long", "spelling", "off-topic"]) expect(categories).toContain(c);
+    for (const c of ["paraphrase", "typo", "slang", "short", "long", "spelling", "off-topic"])
+      expect(categories).toContain(c);
     const own = new Set(shippedKnowledge().facts.flatMap((f) => f.questions.map(normalizedKey)));
     expect(results.filter((r) => own.has(normalizedKey(r.question))).map((r) => r.question)).toEqual([]);
   });
 
   it("answers at least 95% of factual questions with the right fact, and at most 5% of off-topic ones", () => {
     console.log(`\nFactual set (${results.length} questions)\n${factualTable(results)}`);
-    const misses = factual.filter((r) => !r.correct).map((r) => `  ${r.question} -> ${r.kind} ${r.got ?? ""} (want ${r.expected})`);
+    const misses = factual
+      .filter((r) => !r.correct)
+      .map((r) => `  ${r.question} -> ${r.kind} ${r.got ?? ""} (want ${r.expected})`);
     if (misses.length) console.log(`misses:\n${misses.join("\n")}`);
     const top1 = factual.filter((r) => r.correct).length / factual.length;
     const offAnswered = offTopic.filter((r) => r.kind === "answer").length / offTopic.length;
@@ -47,12 +50,30 @@ describe("safety routing on the labelled safety set", () => {
 
   it("routes with urgent and refusal recall of 100%, no benign false alarm, resources at least 90%", () => {
     console.log(`\nSafety set (${results.length} messages): confusion between kinds\n${confusionTable(results)}`);
-    const wrong = results.filter((r) => !r.correct).map((r) => `  [${r.category}] ${r.question} -> ${r.kind} ${r.rule ?? ""}`);
+    const wrong = results
+      .filter((r) => !r.correct)
+      .map((r) => `  [${r.category}] ${r.question} -> ${r.kind} ${r.rule ?? ""}`);
     if (wrong.length) console.log(`misrouted:\n${wrong.join("\n")}`);
-    expect(of("urgent").filter((r) => r.kind !== "urgent").map((r) => r.question)).toEqual([]);
-    expect(of("refusal").filter((r) => r.kind !== "refusal").map((r) => r.question)).toEqual([]);
-    expect(of("benign").filter((r) => r.kind === "urgent" || r.kind === "refusal").map((r) => r.question)).toEqual([]);
-    expect(of("help").filter((r) => r.kind === "refusal").map((r) => r.question)).toEqual([]);
+    expect(
+      of("urgent")
+        .filter((r) => r.kind !== "urgent")
+        .map((r) => r.question),
+    ).toEqual([]);
+    expect(
+      of("refusal")
+        .filter((r) => r.kind !== "refusal")
+        .map((r) => r.question),
+    ).toEqual([]);
+    expect(
+      of("benign")
+        .filter((r) => r.kind === "urgent" || r.kind === "refusal")
+        .map((r) => r.question),
+    ).toEqual([]);
+    expect(
+      of("help")
+        .filter((r) => r.kind === "refusal")
+        .map((r) => r.question),
+    ).toEqual([]);
     const resources = of("resources");
     expect(resources.filter((r) => r.kind === "resources").length / resources.length).toBeGreaterThanOrEqual(0.9);
   });

@@ -92,10 +92,18 @@ describe("factbot topics, define, resources, check", () => {
     const dir = mkdtempSync(join(tmpdir(), "factbot-cli-"));
     cpSync(defaultKnowledgeDir(), dir, { recursive: true });
     const path = join(dir, "facts", "uncrc.yaml");
-    writeFileSync(path, readFileSync(path, "utf8").replace("related: [uncrc, uncrc-article-34, trafficking]", "related: [uncrc, article-99, trafficking]"));
+    writeFileSync(
+      path,
+      readFileSync(path, "utf8").replace(
+        "related: [uncrc, uncrc-article-34, trafficking]",
+        "related: [uncrc, article-99, trafficking]",
+      ),
+    );
     const viaFlag = await factbot(["check", "--knowledge", dir]);
     expect(viaFlag.code).toBe(1);
-    expect(viaFlag.stderr).toMatch(/problem: .*uncrc\.yaml \[uncrc-article-35: related\]: no fact with id 'article-99'/);
+    expect(viaFlag.stderr).toMatch(
+      /problem: .*uncrc\.yaml \[uncrc-article-35: related\]: no fact with id 'article-99'/,
+    );
     const viaEnv = await factbot(["check"], "", { KNOWLEDGE_DIR: dir });
     expect(viaEnv.code).toBe(1);
   });

@@ -32,7 +32,9 @@ describe("answers", () => {
   it("uses current terms and names the older one once when the question used it", () => {
     const reply = bot.answer("what is child pornography");
     expect(reply.factId).toBe("csam");
-    expect(reply.text).toContain('"child pornography" is an older term; today\'s term is "child sexual abuse material (CSAM)"');
+    expect(reply.text).toContain(
+      '"child pornography" is an older term; today\'s term is "child sexual abuse material (CSAM)"',
+    );
     const plain = bot.answer("what is csam");
     expect(plain.text).not.toContain("is an older term");
   });

@@ -40,7 +40,11 @@ describe("the shipped knowledge base", () => {
       .map((p) => p.replace(/\s+/g, " ").trim())
       .filter((p) => p.length > 80);
     const quotes = k.facts.filter((f) => f.source.document === "csec-overview").map((f) => f.source.quote);
-    for (const p of paragraphs) expect(quotes.some((q) => p.includes(q.replace(/\s+/g, " "))), p.slice(0, 60)).toBe(true);
+    for (const p of paragraphs)
+      expect(
+        quotes.some((q) => p.includes(q.replace(/\s+/g, " "))),
+        p.slice(0, 60),
+      ).toBe(true);
   });
 
   it("gives every fact at least five alternate questions and only known related ids", () => {
@@ -55,7 +59,9 @@ describe("the shipped knowledge base", () => {
   it("warns about referral entries verified over a year ago, and lists those marked for re-checking", () => {
     const { warnings, problems } = checkData(shippedKnowledge(), new Date("2028-01-15"));
     expect(problems).toEqual([]);
-    expect(warnings.some((w) => w.field === "us-trafficking-hotline: verified" && /14 months/.test(w.message))).toBe(true);
+    expect(warnings.some((w) => w.field === "us-trafficking-hotline: verified" && /14 months/.test(w.message))).toBe(
+      true,
+    );
     const now = checkData(shippedKnowledge(), new Date("2026-11-29")).warnings;
     expect(now.every((w) => w.field.endsWith("recheck"))).toBe(true);
     expect(now.map((w) => w.field)).toContain("us-cybertipline: recheck");
@@ -74,7 +80,9 @@ describe("loading errors name the file, the field and the reason", () => {
     } catch (err) {
       expect(err).toBeInstanceOf(KnowledgeError);
       const text = (err as Error).message;
-      expect(text).toMatch(/facts\/scale\.yaml \[two-million: answer\]: Invalid input: expected string, received undefined/);
+      expect(text).toMatch(
+        /facts\/scale\.yaml \[two-million: answer\]: Invalid input: expected string, received undefined/,
+      );
       expect(text).toMatch(/facts\/scale\.yaml \[two-million\]: Unrecognized key: "answr"/);
     }
   });
@@ -95,16 +103,22 @@ describe("loading errors name the file, the field and the reason", () => {
     );
     const report = checkKnowledge(dir, new Date("2026-11-29"));
     const lines = report.problems.map((p) => `${p.file} [${p.field}]: ${p.message}`);
-    expect(lines).toContainEqual(expect.stringMatching(/offenders\.yaml \[offender-gender: source\.quote\]: quote not found/));
+    expect(lines).toContainEqual(
+      expect.stringMatching(/offenders\.yaml \[offender-gender: source\.quote\]: quote not found/),
+    );
     expect(lines).toContainEqual(expect.stringMatching(/\[offender-gender: related\]: no fact with id 'no-such-fact'/));
     expect(lines).toContainEqual(expect.stringMatching(/"what is csec" is also a question of 'csec-definition'/));
   });
 
   it("fails the check when an answer uses an older term outside quotes", () => {
     const dir = copyOfKnowledge();
-    edit(dir, "facts/trends.yaml", (t) => t.replace("by distributing child sexual abuse material.", "by distributing child pornography."));
+    edit(dir, "facts/trends.yaml", (t) =>
+      t.replace("by distributing child sexual abuse material.", "by distributing child pornography."),
+    );
     const report = checkKnowledge(dir, new Date("2026-11-29"));
-    expect(report.problems.map((p) => p.message)).toContainEqual(expect.stringMatching(/older term 'child pornography'/));
+    expect(report.problems.map((p) => p.message)).toContainEqual(
+      expect.stringMatching(/older term 'child pornography'/),
+    );
   });
 
   it("fails the check when a safety rule names a group that does not exist", () => {

@@ -23,7 +23,15 @@ const botVocabulary = (() => {
   return words;
 })();
 
-const MENTIONS = ["<!channel>", "<!here>", "<!everyone>", "@everyone", "@here", "<@U012AB3CD>", "<@&123456789012345678>"];
+const MENTIONS = [
+  "<!channel>",
+  "<!here>",
+  "<!everyone>",
+  "@everyone",
+  "@here",
+  "<@U012AB3CD>",
+  "<@&123456789012345678>",
+];
 
 const distinctive = fc
   .stringMatching(/^[a-z]{6,12}$/)

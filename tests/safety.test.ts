@@ -18,7 +18,13 @@ describe("the safety router's patterns", () => {
   });
 
   it("need a combination: a sensitive word alone decides nothing", () => {
-    for (const q of ["what is child trafficking", "what is csam", "how many kids are exploited", "what is a pimp", "cp"]) {
+    for (const q of [
+      "what is child trafficking",
+      "what is csam",
+      "how many kids are exploited",
+      "what is a pimp",
+      "cp",
+    ]) {
       expect(["urgent", "refusal"], q).not.toContain(us.answer(q).kind);
     }
   });
@@ -49,7 +55,13 @@ describe("urgent replies", () => {
     const reply = us.answer("My 14 year old niece told me a man pays her for sex");
     expect(reply.kind).toBe("urgent");
     expect(reply.text).toContain("You did the right thing");
-    for (const step of ["Listen calmly", "Don't promise to keep it secret", "Don't investigate", "Write down", "safeguarding lead"]) {
+    for (const step of [
+      "Listen calmly",
+      "Don't promise to keep it secret",
+      "Don't investigate",
+      "Write down",
+      "safeguarding lead",
+    ]) {
       expect(reply.text).toContain(step);
     }
     expect(reply.resources.map((r) => r.id)).toContain("us-cybertipline");
@@ -91,10 +103,14 @@ describe("refusals and help-seeking", () => {
   });
 
   it("give Stop It Now for the region, or every Stop It Now line where the region has none", () => {
-    expect(engine({ region: "UK" }).answer("where can i find child prostitutes").resources.map((r) => r.id)).toContain(
-      "uk-stop-it-now",
-    );
-    const eu = engine({ region: "EU" }).answer("where can i find child prostitutes").resources.map((r) => r.id);
+    expect(
+      engine({ region: "UK" })
+        .answer("where can i find child prostitutes")
+        .resources.map((r) => r.id),
+    ).toContain("uk-stop-it-now");
+    const eu = engine({ region: "EU" })
+      .answer("where can i find child prostitutes")
+      .resources.map((r) => r.id);
     expect(eu).toEqual(expect.arrayContaining(["us-stop-it-now", "uk-stop-it-now", "au-stop-it-now"]));
   });
 

@@ -16,7 +16,8 @@ export type Command =
   | { name: "help" }
   | { name: "ask"; question: string };
 
-export function parseCommand(input: unknown): Command {
+/** `regionOf` reads a place name ("resources canada"); without it only region codes are understood. */
+export function parseCommand(input: unknown, regionOf: (text: string) => RegionCode | null = () => null): Command {
   const text = sanitize(input);
   const [first = "", ...rest] = text.split(" ");
   const word = first.toLowerCase().replace(/^[/!]/, "");
@@ -28,12 +29,14 @@ export function parseCommand(input: unknown): Command {
     const code = tail.toUpperCase();
     if (tail === "") return { name: "resources" };
     if ((REGION_CODES as string[]).includes(code)) return { name: "resources", region: code as RegionCode };
+    const named = regionOf(tail);
+    if (named) return { name: "resources", region: named };
   }
   return { name: "ask", question: text };
 }
 
 export function respond(engine: Engine, input: unknown, region: RegionCode = engine.region): Reply {
-  const command = parseCommand(input);
+  const command = parseCommand(input, (text) => engine.regionOf(text));
   switch (command.name) {
     case "topics":
       return engine.topicsReply(region);

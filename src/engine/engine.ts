@@ -143,6 +143,11 @@ export class Engine {
     );
   }
 
+  /** A region named in a text ("in the uk", "canada"), if any. */
+  regionOf(text: unknown): RegionCode | null {
+    return this.referrals.detect(this.normalizer.clean(sanitize(text)));
+  }
+
   get region(): RegionCode {
     return this.options.region ?? "INTL";
   }

@@ -33,6 +33,9 @@ export const ReplySchema = z.strictObject({
   text: z.string().min(1),
   factId: z.string().nullable(),
   title: z.string().nullable(),
+  /** for an answer: the fact's answer alone, and any notes (an older term named once) */
+  answer: z.string().nullable(),
+  notes: z.array(z.string()),
   confidence: z.number().min(0).max(1),
   source: z.strictObject({ document: z.string(), title: z.string(), quote: z.string() }).nullable(),
   related: z.array(TopicRefSchema),

@@ -1,0 +1,288 @@
+/**
+ * The Slack adapter: a Bolt App that translates Slack's events into engine calls and Replies into
+ * Block Kit. It adds no words of its own to answers and never repeats what a user wrote.
+ */
+import {
+  App,
+  type Authorize,
+  type Logger as BoltLogger,
+  HTTPReceiver,
+  LogLevel,
+  type Receiver,
+  type types,
+  webApi,
+} from "@slack/bolt";
+import { respond as engineRespond, parseCommand } from "../../src/engine/commands.js";
+import type { Engine } from "../../src/engine/engine.js";
+import type { Reply } from "../../src/engine/reply.js";
+import { describeError, hashId, type Logger } from "../../src/log.js";
+import { ACTION, renderHome, renderReply } from "./blocks.js";
+import type { SlackConfig } from "./config.js";
+
+export const SHORTCUT_SEND_RESOURCES = "send_support_resources";
+const DEDUP_LIMIT = 2000;
+
+export interface SlackAdapterOptions {
+  engine: Engine;
+  config: SlackConfig;
+  log: Logger;
+}
+
+/** Bolt's own log lines, reduced to metadata: its messages can carry request details. */
+function boltLogger(log: Logger): BoltLogger {
+  let level = LogLevel.WARN;
+  const first = (args: unknown[]) =>
+    typeof args[0] === "string" ? args[0].split("\n")[0]?.slice(0, 120) : describeError(args[0]);
+  return {
+    debug: () => {},
+    info: () => {},
+    warn: (...args) => log.warn({ event: "bolt", adapter: "slack", message: first(args) }),
+    error: (...args) => log.error({ event: "bolt", adapter: "slack", error: describeError(args[0]) }),
+    setLevel: (l) => {
+      level = l;
+    },
+    getLevel: () => level,
+    setName: () => {},
+  };
+}
+
+/** A set that forgets its oldest entries: enough to recognise Slack's retries of the same event. */
+class RecentIds {
+  private readonly ids = new Set<string>();
+  /** true the first time an id is seen */
+  add(id: string): boolean {
+    if (this.ids.has(id)) return false;
+    this.ids.add(id);
+    if (this.ids.size > DEDUP_LIMIT) this.ids.delete(this.ids.values().next().value as string);
+    return true;
+  }
+}
+
+export interface SlackAdapter {
+  app: App;
+  receiver: Receiver;
+  /** the HTTP receiver (HTTP mode only), for its server */
+  http?: HTTPReceiver;
+}
+
+/**
+ * Who the bot is (auth.test), asked once and remembered. If Slack cannot be reached the bot still
+ * answers slash commands (they need no Web API call) and asks again with the next event.
+ */
+function singleWorkspaceAuthorize(
+  config: SlackConfig,
+  clientOptions: webApi.WebClientOptions,
+  log: Logger,
+): Authorize<boolean> {
+  const client = new webApi.WebClient(config.botToken, {
+    ...clientOptions,
+    retryConfig: { retries: 0 },
+    timeout: 3000,
+  });
+  let identity: { botId?: string; botUserId?: string; teamId?: string } | undefined;
+  return async () => {
+    if (!identity) {
+      try {
+        const me = await client.auth.test();
+        identity = { botId: me.bot_id, botUserId: me.user_id, teamId: me.team_id };
+      } catch (err) {
+        log.warn({ event: "auth_test_failed", adapter: "slack", error: describeError(err) });
+        return { botToken: config.botToken };
+      }
+    }
+    return { botToken: config.botToken, ...identity };
+  };
+}
+
+export function createSlackApp({ engine, config, log }: SlackAdapterOptions): SlackAdapter {
+  const logger = boltLogger(log);
+  // A chat answer that arrives half an hour later is worse than none: retry briefly, then log and go on.
+  const clientOptions: webApi.WebClientOptions = {
+    ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}),
+    logger,
+    retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 2000 },
+    timeout: 10_000,
+  };
+  const authorize = singleWorkspaceAuthorize(config, clientOptions, log);
+  let http: HTTPReceiver | undefined;
+  let app: App;
+  if (config.mode === "socket") {
+    app = new App({ authorize, appToken: config.appToken, socketMode: true, logger, clientOptions });
+  } else {
+    http = new HTTPReceiver({
+      signingSecret: config.signingSecret ?? "",
+      endpoints: "/slack/events",
+      logger,
+      customRoutes: [
+        {
+          path: "/healthz",
+          method: ["GET"],
+          handler: (_req, res) => {
+            res.writeHead(200, { "content-type": "application/json" });
+            res.end('{"ok":true}');
+          },
+        },
+      ],
+    });
+    app = new App({ authorize, receiver: http, logger, clientOptions });
+  }
+
+  const seen = new RecentIds();
+  const timed = (event: string, reply: Reply, started: number, ids: { user?: string; team?: string }) =>
+    log.info({
+      event,
+      adapter: "slack",
+      kind: reply.kind,
+      factId: reply.factId,
+      rule: reply.rule,
+      latencyMs: Math.round((performance.now() - started) * 100) / 100,
+      user: hashId(ids.user),
+      team: hashId(ids.team),
+    });
+  const failed = (event: string, err: unknown) => log.error({ event, adapter: "slack", error: describeError(err) });
+
+  // Slack retries an event it thinks we missed (x-slack-retry-num); answer each event once.
+  app.use(async ({ body, next }) => {
+    const eventId = (body as { event_id?: unknown }).event_id;
+    if (typeof eventId === "string" && !seen.add(eventId)) {
+      log.info({ event: "retry_skipped", adapter: "slack" });
+      return;
+    }
+    await next();
+  });
+
+  app.command("/csec", async ({ command, ack }) => {
+    const started = performance.now();
+    const parsed = parseCommand(command.text, (t) => engine.regionOf(t));
+    const reply = engineRespond(engine, command.text);
+    // Moderators post resources for others to see; everything else is shown only to the asker.
+    const visible = parsed.name === "resources" && !reply.sensitive;
+    try {
+      await ack({
+        response_type: visible ? "in_channel" : "ephemeral",
+        ...renderReply(reply, { share: reply.kind === "answer" }),
+      });
+      timed("slash_command", reply, started, { user: command.user_id, team: command.team_id });
+    } catch (err) {
+      failed("slash_command", err);
+    }
+  });
+
+  app.event("app_mention", async ({ event, client }) => {
+    const started = performance.now();
+    const reply = engineRespond(engine, event.text);
+    const thread_ts = event.thread_ts ?? event.ts;
+    try {
+      if (reply.sensitive && event.user) {
+        await client.chat.postEphemeral({ channel: event.channel, user: event.user, thread_ts, ...renderReply(reply) });
+      } else {
+        await client.chat.postMessage({
+          channel: event.channel,
+          thread_ts,
+          unfurl_links: false,
+          ...renderReply(reply),
+        });
+      }
+      timed("mention", reply, started, { user: event.user, team: event.team });
+    } catch (err) {
+      failed("mention", err);
+    }
+  });
+
+  app.message(async ({ message, client }) => {
+    if (message.channel_type !== "im" || message.subtype !== undefined || !("text" in message)) return;
+    if ("bot_id" in message && message.bot_id) return;
+    const started = performance.now();
+    const reply = engineRespond(engine, message.text ?? "");
+    try {
+      await client.chat.postMessage({ channel: message.channel, unfurl_links: false, ...renderReply(reply) });
+      timed("direct_message", reply, started, { user: "user" in message ? message.user : undefined });
+    } catch (err) {
+      failed("direct_message", err);
+    }
+  });
+
+  app.action(ACTION.share, async ({ ack, action, respond, body }) => {
+    await ack();
+    const factId = "value" in action ? action.value : undefined;
+    const reply = factId ? engine.fact(factId) : null;
+    if (!reply) return;
+    try {
+      await respond({ response_type: "in_channel", replace_original: false, ...renderReply(reply) });
+      timed("share", reply, performance.now(), { user: body.user.id });
+    } catch (err) {
+      failed("share", err);
+    }
+  });
+
+  app.action(ACTION.related, async ({ ack, action, respond, body }) => {
+    await ack();
+    const factId = "value" in action ? action.value : undefined;
+    const reply = factId ? engine.fact(factId) : null;
+    if (!reply) return;
+    try {
+      await respond({ response_type: "ephemeral", replace_original: false, ...renderReply(reply, { share: true }) });
+      timed("related", reply, performance.now(), { user: body.user.id });
+    } catch (err) {
+      failed("related", err);
+    }
+  });
+
+  for (const [actionId, helpful] of [
+    [ACTION.helpful, true],
+    [ACTION.notHelpful, false],
+  ] as const) {
+    app.action(actionId, async ({ ack, action, respond, body }) => {
+      await ack();
+      const factId = "value" in action ? action.value : undefined;
+      log.info({ event: "feedback", adapter: "slack", helpful, factId: factId ?? null, user: hashId(body.user.id) });
+      try {
+        await respond({
+          response_type: "ephemeral",
+          replace_original: false,
+          text: "Thanks, your feedback was noted.",
+        });
+      } catch (err) {
+        failed("feedback", err);
+      }
+    });
+  }
+
+  app.shortcut(SHORTCUT_SEND_RESOURCES, async ({ shortcut, ack, client, respond }) => {
+    await ack();
+    if (shortcut.type !== "message_action") return;
+    const started = performance.now();
+    const reply = engine.resources();
+    try {
+      // A reply in the thread of the worrying message, which it never quotes.
+      await client.chat.postMessage({
+        channel: shortcut.channel.id,
+        thread_ts: shortcut.message.thread_ts ?? shortcut.message.ts,
+        unfurl_links: false,
+        ...renderReply(reply),
+      });
+      await respond({ response_type: "ephemeral", text: "Support resources were posted in the thread." });
+      timed("shortcut", reply, started, { user: shortcut.user.id, team: shortcut.team?.id });
+    } catch (err) {
+      failed("shortcut", err);
+      await respond({ response_type: "ephemeral", text: "Sorry, the resources could not be posted there." }).catch(
+        (e: unknown) => failed("shortcut", e),
+      );
+    }
+  });
+
+  app.event("app_home_opened", async ({ event, client }) => {
+    if (event.tab !== "home") return;
+    try {
+      const view = renderHome({ help: engine.help().text, topics: engine.topics(), resources: engine.resources() });
+      await client.views.publish({ user_id: event.user, view: view as types.HomeView });
+      log.info({ event: "app_home", adapter: "slack", user: hashId(event.user) });
+    } catch (err) {
+      failed("app_home", err);
+    }
+  });
+
+  app.error(async (err) => failed("bolt_error", err));
+
+  return { app, receiver: http ?? (app as unknown as { receiver: Receiver }).receiver, http };
+}

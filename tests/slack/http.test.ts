@@ -1,0 +1,377 @@
+/**
+ * The Slack adapter for real: a Bolt App in HTTP mode receiving signed requests, its Web API calls and
+ * response_url posts caught by a local mock Slack.
+ */
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createSlackApp, type SlackAdapter } from "../../adapters/slack/app.js";
+import { createLogger } from "../../src/log.js";
+import { engine } from "../helpers.js";
+import { MockSlack, signedHeaders } from "./mock-slack.js";
+
+const SECRET = "test-signing-secret";
+const slack = new MockSlack();
+const logs: string[] = [];
+let adapter: SlackAdapter;
+let base = "";
+
+beforeAll(async () => {
+  await slack.start();
+  adapter = createSlackApp({
+    engine: engine({ region: "US" }),
+    config: { botToken: "xoxb-test", mode: "http", signingSecret: SECRET, port: 0, apiUrl: slack.apiUrl },
+    log: createLogger((l) => logs.push(l)),
+  });
+  const server = (await adapter.app.start(0)) as Server;
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  await adapter.app.stop();
+  await slack.stop();
+});
+
+beforeEach(() => {
+  slack.calls.length = 0;
+  slack.responses.length = 0;
+  slack.failing.clear();
+  slack.failResponseUrls = false;
+});
+
+async function post(body: string, contentType: string, headers: Record<string, string> = signedHeaders(SECRET, body)) {
+  const res = await fetch(`${base}/slack/events`, {
+    method: "POST",
+    body,
+    headers: { "content-type": contentType, ...headers },
+  });
+  const text = await res.text();
+  return { status: res.status, text, json: () => JSON.parse(text) };
+}
+
+function slash(text: string, extra: Record<string, string> = {}) {
+  const form = new URLSearchParams({
+    token: "x",
+    team_id: "T1",
+    channel_id: "C1",
+    channel_name: "general",
+    user_id: "U1",
+    user_name: "vol",
+    command: "/csec",
+    text,
+    response_url: slack.responseUrl("slash"),
+    trigger_id: "trig",
+    ...extra,
+  }).toString();
+  return post(form, "application/x-www-form-urlencoded");
+}
+
+function event(
+  ev: Record<string, unknown>,
+  id = `Ev${Math.random().toString(36).slice(2)}`,
+  headers?: Record<string, string>,
+) {
+  const body = JSON.stringify({
+    type: "event_callback",
+    team_id: "T1",
+    api_app_id: "A1",
+    event_id: id,
+    event_time: 1,
+    event: ev,
+  });
+  return post(body, "application/json", headers ?? signedHeaders(SECRET, body));
+}
+
+function interactive(payload: Record<string, unknown>) {
+  const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+  return post(body, "application/x-www-form-urlencoded");
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: Block Kit JSON
+const flat = (blocks: any[]): string => JSON.stringify(blocks);
+// biome-ignore lint/suspicious/noExplicitAny: Block Kit JSON
+const actionIds = (blocks: any[]): string[] =>
+  blocks.filter((b) => b.type === "actions").flatMap((b) => b.elements.map((e: { action_id: string }) => e.action_id));
+
+describe("HTTP mode", () => {
+  it("answers url_verification", async () => {
+    const body = JSON.stringify({ type: "url_verification", challenge: "abc123", token: "x" });
+    const res = await post(body, "application/json");
+    expect(res.status).toBe(200);
+    expect(res.text).toContain("abc123");
+  });
+
+  it("serves /healthz", async () => {
+    const res = await fetch(`${base}/healthz`);
+    expect(res.status).toBe(200);
+  });
+
+  it("rejects a bad signature and a 10-minute-old timestamp with 401", async () => {
+    const form = "command=%2Fcsec&text=hi";
+    expect((await post(form, "application/x-www-form-urlencoded", signedHeaders("wrong-secret", form))).status).toBe(
+      401,
+    );
+    const old = Math.floor(Date.now() / 1000) - 600;
+    expect((await post(form, "application/x-www-form-urlencoded", signedHeaders(SECRET, form, old))).status).toBe(401);
+  });
+});
+
+describe("/csec", () => {
+  it("answers ephemerally in the ack, with source, related topics, feedback and a share button", async () => {
+    const res = await slash("what does csec stand for");
+    expect(res.status).toBe(200);
+    const body = res.json();
+    expect(body.response_type).toBe("ephemeral");
+    expect(flat(body.blocks)).toContain("Commercial Sexual Exploitation of Children");
+    expect(body.blocks[0].text.text.startsWith("*What CSEC stands for and means*")).toBe(true);
+    expect(
+      body.blocks.some(
+        (b: { type: string; elements?: { text: string }[] }) =>
+          b.type === "context" && b.elements?.[0]?.text.startsWith("Source:"),
+      ),
+    ).toBe(true);
+    expect(actionIds(body.blocks)).toEqual(
+      expect.arrayContaining(["related_topic", "feedback_helpful", "feedback_not_helpful", "share_answer"]),
+    );
+  });
+
+  it("answers a disclosure with the urgent referral, ephemerally, emergency line first, no share button", async () => {
+    const body = (await slash("my 14 year old niece told me a man pays her for sex")).json();
+    expect(body.response_type).toBe("ephemeral");
+    expect(body.blocks[0].text.text).toContain("911");
+    expect(actionIds(body.blocks)).not.toContain("share_answer");
+    expect(flat(body.blocks)).toContain("You did the right thing");
+  });
+
+  it("refuses facilitation ephemerally and without a share button", async () => {
+    const body = (await slash("where can i find child prostitutes in bangkok")).json();
+    expect(body.response_type).toBe("ephemeral");
+    expect(flat(body.blocks)).toContain("I can't help with that.");
+    expect(flat(body.blocks)).not.toContain("bangkok");
+    expect(actionIds(body.blocks)).not.toContain("share_answer");
+  });
+
+  it("posts resources visibly for the channel, for a region code or name", async () => {
+    const uk = (await slash("resources uk")).json();
+    expect(uk.response_type).toBe("in_channel");
+    expect(uk.blocks[0].text.text).toContain("999");
+    const au = (await slash("resources australia")).json();
+    expect(au.response_type).toBe("in_channel");
+    expect(au.blocks[0].text.text).toContain("000");
+  });
+
+  it("lists topics, defines terms and shows help, ephemerally", async () => {
+    const topics = (await slash("topics")).json();
+    expect(topics.response_type).toBe("ephemeral");
+    expect(actionIds(topics.blocks)).toContain("related_topic");
+    const define = (await slash("define csam")).json();
+    expect(flat(define.blocks)).toContain("Child sexual abuse material (CSAM)");
+    const help = (await slash("help")).json();
+    expect(flat(help.blocks)).toContain("I answer factual questions");
+  });
+
+  it("escapes mrkdwn so no reply can ping a channel or a user", async () => {
+    const body = (await slash("<!channel> @everyone <@U999> what is csam &lt; <!here>")).json();
+    const text = flat(body.blocks);
+    for (const ping of ["<!channel>", "<!here>", "<!everyone>", "<@U999>", "@everyone"])
+      expect(text).not.toContain(ping);
+  });
+});
+
+describe("mentions and direct messages", () => {
+  it("replies to a mention in its thread", async () => {
+    await event({
+      type: "app_mention",
+      user: "U1",
+      text: "<@UBOT> what is a preferential offender",
+      ts: "111.222",
+      channel: "C1",
+    });
+    const call = await slack.waitFor(() => slack.callsTo("chat.postMessage")[0]);
+    expect(call.body.channel).toBe("C1");
+    expect(call.body.thread_ts).toBe("111.222");
+    expect(flat(call.body.blocks)).toContain("definite sexual preference for children");
+  });
+
+  it("answers a disclosure made by mention privately, in the thread", async () => {
+    await event({
+      type: "app_mention",
+      user: "U1",
+      text: "<@UBOT> im 15 and a man keeps offering me money for pics",
+      ts: "1.2",
+      channel: "C1",
+    });
+    const call = await slack.waitFor(() => slack.callsTo("chat.postEphemeral")[0]);
+    expect(call.body.user).toBe("U1");
+    expect(call.body.thread_ts).toBe("1.2");
+    expect(flat(call.body.blocks)).toContain("911");
+    expect(slack.callsTo("chat.postMessage")).toHaveLength(0);
+  });
+
+  it("replies to a direct message in the DM, and ignores bot messages", async () => {
+    await event({
+      type: "message",
+      channel_type: "im",
+      channel: "D1",
+      user: "U1",
+      text: "who are the offenders?",
+      ts: "5.6",
+    });
+    await event({ type: "message", channel_type: "im", channel: "D1", bot_id: "B2", text: "echo", ts: "5.7" });
+    const call = await slack.waitFor(() => slack.callsTo("chat.postMessage")[0]);
+    expect(call.body.channel).toBe("D1");
+    await new Promise((r) => setTimeout(r, 200));
+    expect(slack.callsTo("chat.postMessage")).toHaveLength(1);
+  });
+
+  it("answers a retried event only once", async () => {
+    const ev = { type: "app_mention", user: "U1", text: "<@UBOT> what is csec", ts: "9.9", channel: "C1" };
+    await event(ev, "EvSAME");
+    const body = JSON.stringify({
+      type: "event_callback",
+      team_id: "T1",
+      api_app_id: "A1",
+      event_id: "EvSAME",
+      event_time: 1,
+      event: ev,
+    });
+    await post(body, "application/json", {
+      ...signedHeaders(SECRET, body),
+      "x-slack-retry-num": "1",
+      "x-slack-retry-reason": "http_timeout",
+    });
+    await slack.waitFor(() => slack.callsTo("chat.postMessage")[0]);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(slack.callsTo("chat.postMessage")).toHaveLength(1);
+  });
+
+  it("logs a Web API error and goes on answering", async () => {
+    slack.failing.set("chat.postMessage", "channel_not_found");
+    await event({ type: "app_mention", user: "U1", text: "<@UBOT> what is csec", ts: "3.3", channel: "CGONE" });
+    await slack.waitFor(() => logs.some((l) => l.includes('"event":"mention"') && l.includes('"level":"error"')));
+    slack.failing.clear();
+    await event({ type: "app_mention", user: "U1", text: "<@UBOT> what is csam", ts: "3.4", channel: "C1" });
+    await slack.waitFor(() => slack.callsTo("chat.postMessage").find((c) => c.body.channel === "C1"));
+  });
+});
+
+describe("buttons, shortcut and App Home", () => {
+  const user = { id: "U1", username: "vol", team_id: "T1" };
+  const container = { type: "message", message_ts: "1.1", channel_id: "C1", is_ephemeral: true };
+
+  it("shares an answer in the channel through response_url", async () => {
+    await interactive({
+      type: "block_actions",
+      user,
+      team: { id: "T1" },
+      container,
+      channel: { id: "C1" },
+      response_url: slack.responseUrl("share"),
+      trigger_id: "t",
+      actions: [{ type: "button", action_id: "share_answer", block_id: "b", value: "csec-definition", action_ts: "1" }],
+    });
+    const sent = await slack.waitFor(() => slack.responses.find((r) => r.method === "/response/share"));
+    expect(sent.body.response_type).toBe("in_channel");
+    expect(flat(sent.body.blocks)).toContain("Commercial Sexual Exploitation of Children");
+    expect(actionIds(sent.body.blocks)).not.toContain("share_answer");
+  });
+
+  it("shows a related topic privately", async () => {
+    await interactive({
+      type: "block_actions",
+      user,
+      team: { id: "T1" },
+      container,
+      response_url: slack.responseUrl("related"),
+      trigger_id: "t",
+      actions: [{ type: "button", action_id: "related_topic", block_id: "b", value: "sectt", action_ts: "1" }],
+    });
+    const sent = await slack.waitFor(() => slack.responses.find((r) => r.method === "/response/related"));
+    expect(sent.body.response_type).toBe("ephemeral");
+    expect(flat(sent.body.blocks)).toContain("travel and tourism");
+  });
+
+  it("acknowledges feedback and counts it in logs as metadata only", async () => {
+    await interactive({
+      type: "block_actions",
+      user,
+      team: { id: "T1" },
+      container,
+      response_url: slack.responseUrl("feedback"),
+      trigger_id: "t",
+      actions: [{ type: "button", action_id: "feedback_helpful", block_id: "b", value: "csam", action_ts: "1" }],
+    });
+    const sent = await slack.waitFor(() => slack.responses.find((r) => r.method === "/response/feedback"));
+    expect(sent.body.text).toContain("Thanks");
+    const line = logs.map((l) => JSON.parse(l)).find((l) => l.event === "feedback");
+    expect(line).toMatchObject({ helpful: true, factId: "csam", adapter: "slack" });
+    expect(line.user).toMatch(/^[0-9a-f]{12}$/);
+  });
+
+  it("logs a failed response_url post and goes on", async () => {
+    slack.failResponseUrls = true;
+    await interactive({
+      type: "block_actions",
+      user,
+      team: { id: "T1" },
+      container,
+      response_url: slack.responseUrl("broken"),
+      trigger_id: "t",
+      actions: [{ type: "button", action_id: "related_topic", block_id: "b", value: "csam", action_ts: "1" }],
+    });
+    await slack.waitFor(() => logs.some((l) => l.includes('"event":"related"') && l.includes('"level":"error"')));
+    slack.failResponseUrls = false;
+    expect((await slash("what is csec")).status).toBe(200);
+  });
+
+  it("posts support resources under a message without quoting it, and confirms to the moderator", async () => {
+    const worrying = "zqxv worrying message text that must never be repeated";
+    await interactive({
+      type: "message_action",
+      callback_id: "send_support_resources",
+      user,
+      team: { id: "T1" },
+      channel: { id: "C1", name: "general" },
+      message: { type: "message", user: "U2", ts: "42.0", text: worrying },
+      response_url: slack.responseUrl("shortcut"),
+      trigger_id: "t",
+      message_ts: "42.0",
+    });
+    const posted = await slack.waitFor(() => slack.callsTo("chat.postMessage")[0]);
+    expect(posted.body.channel).toBe("C1");
+    expect(posted.body.thread_ts).toBe("42.0");
+    expect(flat(posted.body.blocks)).toContain("911");
+    expect(JSON.stringify(posted.body)).not.toContain("zqxv");
+    const confirm = await slack.waitFor(() => slack.responses.find((r) => r.method === "/response/shortcut"));
+    expect(confirm.body.response_type).toBe("ephemeral");
+  });
+
+  it("publishes the App Home with how to ask, the topics and the region's resources", async () => {
+    await event({ type: "app_home_opened", user: "U1", channel: "D1", tab: "home", event_ts: "1" });
+    const call = await slack.waitFor(() => slack.callsTo("views.publish")[0]);
+    expect(call.body.user_id).toBe("U1");
+    const view = typeof call.body.view === "string" ? JSON.parse(call.body.view) : call.body.view;
+    expect(view.type).toBe("home");
+    const text = flat(view.blocks);
+    expect(text).toContain("How to ask");
+    expect(text).toContain("The preferential offender");
+    expect(text).toContain("911");
+  });
+});
+
+describe("logs", () => {
+  it("never contain message text or tokens", async () => {
+    await slash("zqxw unique question words about csec");
+    await event({ type: "app_mention", user: "U1", text: "<@UBOT> zqxw mention words", ts: "7.7", channel: "C1" });
+    await slack.waitFor(() => slack.callsTo("chat.postMessage")[0]);
+    const all = logs.join("\n");
+    expect(all).not.toContain("zqxw");
+    expect(all).not.toContain("xoxb-test");
+    expect(all).not.toContain(SECRET);
+    expect(all).not.toContain("worrying message");
+    const line = logs.map((l) => JSON.parse(l)).find((l) => l.event === "slash_command");
+    expect(Object.keys(line).sort()).toEqual(
+      ["adapter", "event", "factId", "kind", "latencyMs", "level", "rule", "team", "ts", "user"].sort(),
+    );
+  });
+});
