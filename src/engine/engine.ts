@@ -6,6 +6,7 @@
  *   3. help for greetings and "what can you do";
  *   4. retrieval, and a decision: answer, suggest or fallback.
  */
+import Fuse from "fuse.js";
 import type { Fact, Knowledge, RegionCode, ResourceKind } from "../knowledge/schema.js";
 import { Composer } from "./compose.js";
 import { Corrector } from "./corrector.js";
@@ -83,6 +84,9 @@ export class Engine {
   private readonly helpPhrases: Set<string>;
   private readonly topicTerms: Set<string>;
   private readonly glossary: { words: string; fact: Fact; term: string }[];
+  private completions:
+    | { titles: Fuse<string>; phrasings: Fuse<string>; names: Fuse<string>; termOf: Map<string, string> }
+    | undefined;
 
   constructor(
     readonly knowledge: Knowledge,
@@ -204,6 +208,52 @@ export class Engine {
     const exact = this.glossary.find((g) => g.words === words);
     if (exact) return this.answerFor(exact.fact, 1, region, []);
     return this.answer(term, { region });
+  }
+
+  /**
+   * Suggestions as a user types (Discord autocomplete): topic titles and alternate questions that fit
+   * the text so far. fuse.js suits this: short strings, typo-tolerant, a few hundred of them.
+   */
+  autocomplete(typed: unknown, limit = 25): string[] {
+    const text = sanitize(typed).slice(0, 100);
+    const c = this.completionIndex();
+    if (text === "") return this.facts.slice(0, limit).map((f) => f.title);
+    const seen = new Set<string>();
+    for (const hit of [...c.titles.search(text, { limit }), ...c.phrasings.search(text, { limit })]
+      .sort((a, b) => (a.score ?? 1) - (b.score ?? 1))
+      .map((h) => h.item)) {
+      seen.add(hit);
+      if (seen.size >= limit) break;
+    }
+    return [...seen];
+  }
+
+  /** Glossary terms that fit what a user has typed so far (matching their aliases too). */
+  completeTerm(typed: unknown, limit = 25): string[] {
+    const text = sanitize(typed).slice(0, 100);
+    if (text === "") return this.knowledge.glossary.slice(0, limit).map((g) => g.term);
+    const c = this.completionIndex();
+    const found = c.names.search(text).map((h) => c.termOf.get(h.item) ?? h.item);
+    return [...new Set(found)].slice(0, limit);
+  }
+
+  private completionIndex() {
+    if (!this.completions) {
+      const options = { includeScore: true, ignoreLocation: true, threshold: 0.4 };
+      const termOf = new Map(
+        this.knowledge.glossary.flatMap((g) => [g.term, ...g.aliases].map((a) => [a, g.term] as const)),
+      );
+      this.completions = {
+        titles: new Fuse(
+          this.facts.map((f) => f.title),
+          options,
+        ),
+        phrasings: new Fuse([...new Set(this.facts.flatMap((f) => f.questions))], options),
+        names: new Fuse([...termOf.keys()], options),
+        termOf,
+      };
+    }
+    return this.completions;
   }
 
   glossaryTerms(): { term: string; factId: string }[] {

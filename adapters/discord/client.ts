@@ -1,0 +1,114 @@
+/**
+ * The Discord adapter: a discord.js Client with only non-privileged intents. Mentions and DMs carry
+ * their content without MessageContent. It translates interactions and messages into engine calls and
+ * Replies into embeds; it adds no words to answers and never quotes what a user wrote.
+ */
+import {
+  ChannelType,
+  Client,
+  Events,
+  GatewayIntentBits,
+  type Interaction,
+  type Message,
+  MessageFlags,
+  Partials,
+} from "discord.js";
+import { respond } from "../../src/engine/commands.js";
+import type { Engine } from "../../src/engine/engine.js";
+import type { Reply } from "../../src/engine/reply.js";
+import { describeError, hashId, type Logger } from "../../src/log.js";
+import { messageMenuCommands, slashCommands } from "./commands/index.js";
+import type { CommandContext } from "./commands/types.js";
+import type { DiscordConfig } from "./config.js";
+import { CUSTOM_ID, renderReply } from "./embeds.js";
+
+export interface DiscordAdapterOptions {
+  engine: Engine;
+  config: Pick<DiscordConfig, "apiUrl">;
+  log: Logger;
+}
+
+export function createDiscordClient({ engine, config, log }: DiscordAdapterOptions): Client {
+  const client = new Client({
+    intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.DirectMessages],
+    partials: [Partials.Channel],
+    allowedMentions: { parse: [], repliedUser: false },
+    ...(config.apiUrl ? { rest: { api: config.apiUrl } } : {}),
+  });
+
+  const record = (event: string, reply: Reply, started: number, userId?: string) =>
+    log.info({
+      event,
+      adapter: "discord",
+      kind: reply.kind,
+      factId: reply.factId,
+      rule: reply.rule,
+      latencyMs: Math.round((performance.now() - started) * 100) / 100,
+      user: hashId(userId),
+    });
+  const ctx: CommandContext = { engine, log, record };
+  const failed = (event: string, err: unknown) => log.error({ event, adapter: "discord", error: describeError(err) });
+
+  client.on(Events.InteractionCreate, async (interaction: Interaction) => {
+    try {
+      if (interaction.isChatInputCommand()) {
+        await slashCommands.find((c) => c.data.name === interaction.commandName)?.execute(interaction, ctx);
+      } else if (interaction.isAutocomplete()) {
+        await slashCommands.find((c) => c.data.name === interaction.commandName)?.autocomplete(interaction, ctx);
+      } else if (interaction.isMessageContextMenuCommand()) {
+        await messageMenuCommands.find((c) => c.data.name === interaction.commandName)?.execute(interaction, ctx);
+      } else if (interaction.isButton()) {
+        const started = performance.now();
+        const [kind = "", ...rest] = interaction.customId.split(":");
+        if (kind === "feedback") {
+          const [verdict, factId] = rest;
+          log.info({
+            event: "feedback",
+            adapter: "discord",
+            helpful: verdict === "helpful",
+            factId: factId ?? null,
+            user: hashId(interaction.user.id),
+          });
+          await interaction.reply({ content: "Thanks, your feedback was noted.", flags: MessageFlags.Ephemeral });
+          return;
+        }
+        const reply = engine.fact(rest.join(":"));
+        if (!reply) return;
+        if (kind === CUSTOM_ID.share) {
+          await interaction.reply(renderReply(reply));
+          record("share", reply, started, interaction.user.id);
+        } else if (kind === CUSTOM_ID.related) {
+          await interaction.reply(renderReply(reply, { ephemeral: true, share: true }));
+          record("related", reply, started, interaction.user.id);
+        }
+      }
+    } catch (err) {
+      failed("interaction", err);
+    }
+  });
+
+  client.on(Events.MessageCreate, async (message: Message) => {
+    if (message.author.bot || message.system) return;
+    const isDM = message.channel.type === ChannelType.DM;
+    const me = client.user;
+    if (!isDM && !(me && message.mentions.users.has(me.id))) return;
+    const started = performance.now();
+    const reply = respond(engine, message.content);
+    try {
+      // A reply to the message, which it never quotes; nobody is pinged.
+      await message.reply(renderReply(reply));
+      record(isDM ? "direct_message" : "mention", reply, started, message.author.id);
+    } catch (err) {
+      failed(isDM ? "direct_message" : "mention", err);
+    }
+  });
+
+  client.on(Events.ShardDisconnect, (_event, shardId) =>
+    log.warn({ event: "gateway_disconnect", adapter: "discord", shard: shardId }),
+  );
+  client.on(Events.ShardResume, (shardId) =>
+    log.info({ event: "gateway_resumed", adapter: "discord", shard: shardId }),
+  );
+  client.on(Events.Error, (err) => failed("client_error", err));
+  return client;
+}

@@ -1,0 +1,45 @@
+/**
+ * Starts the Discord adapter from the environment (`npm start` with DISCORD_TOKEN set). With
+ * FACTBOT_SHARDS it runs under discord.js's ShardingManager: one process per shard, each running
+ * shard.ts; Discord requires sharding from 2,500 servers, and it spreads load well before that.
+ */
+import { Events, ShardingManager } from "discord.js";
+import type { Engine } from "../../src/engine/engine.js";
+import type { Logger } from "../../src/log.js";
+import { createDiscordClient } from "./client.js";
+import { type DiscordConfig, discordConfigFromEnv } from "./config.js";
+
+export const SHARD_ENTRY = new URL("./shard.ts", import.meta.url);
+
+export function shardingManager(config: DiscordConfig): ShardingManager {
+  return new ShardingManager(SHARD_ENTRY.pathname, {
+    token: config.token,
+    totalShards: config.shards ?? "auto",
+    execArgv: ["--import", "tsx"],
+    respawn: true,
+  });
+}
+
+export async function startDiscord({
+  engine,
+  env,
+  log,
+}: {
+  engine: Engine;
+  env: Record<string, string | undefined>;
+  log: Logger;
+}) {
+  const config = discordConfigFromEnv(env);
+  if (config.shards !== undefined) {
+    const manager = shardingManager(config);
+    manager.on("shardCreate", (shard) => log.info({ event: "shard_created", adapter: "discord", shard: shard.id }));
+    await manager.spawn();
+    return manager;
+  }
+  const client = createDiscordClient({ engine, config, log });
+  client.once(Events.ClientReady, () =>
+    log.info({ event: "started", adapter: "discord", guilds: client.guilds.cache.size }),
+  );
+  await client.login(config.token);
+  return client;
+}

@@ -1,0 +1,142 @@
+/**
+ * `npm start` as the README runs it: with Slack variables it serves HTTP mode, with Discord variables
+ * it logs in to Discord, with neither it opens the terminal chat. Slack and Discord are local stand-ins.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { createServer } from "node:net";
+import { afterEach, describe, expect, it } from "vitest";
+import { FakeDiscord } from "./discord/fake-discord.js";
+import { MockSlack, signedHeaders } from "./slack/mock-slack.js";
+
+const children: ChildProcess[] = [];
+
+function npmStart(env: Record<string, string>) {
+  const child = spawn("npm", ["start"], { env: { ...process.env, ...env }, detached: true });
+  children.push(child);
+  const out = { stdout: "", stderr: "" };
+  child.stdout?.on("data", (d) => {
+    out.stdout += d;
+  });
+  child.stderr?.on("data", (d) => {
+    out.stderr += d;
+  });
+  return { child, out };
+}
+
+afterEach(() => {
+  for (const c of children.splice(0)) {
+    try {
+      if (c.pid) process.kill(-c.pid, "SIGTERM");
+    } catch {
+      // already gone
+    }
+  }
+});
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function until<T>(probe: () => Promise<T | undefined> | T | undefined, ms = 20_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    try {
+      const v = await probe();
+      if (v) return v;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > deadline) throw new Error("timed out");
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe("npm start", () => {
+  it("serves Slack HTTP mode: ephemeral answer, urgent referral, 401 on a bad signature, /healthz", async () => {
+    const slack = new MockSlack();
+    await slack.start();
+    const port = await freePort();
+    npmStart({ SLACK_BOT_TOKEN: "xoxb-x", SLACK_SIGNING_SECRET: "s", PORT: String(port), SLACK_API_URL: slack.apiUrl });
+    const base = `http://127.0.0.1:${port}`;
+    try {
+      expect((await until(() => fetch(`${base}/healthz`).then((r) => (r.ok ? r : undefined)))).status).toBe(200);
+      const ask = async (text: string, secret = "s") => {
+        const body = new URLSearchParams({
+          command: "/csec",
+          text,
+          user_id: "U1",
+          team_id: "T1",
+          channel_id: "C1",
+          response_url: slack.responseUrl("r"),
+        }).toString();
+        return fetch(`${base}/slack/events`, {
+          method: "POST",
+          body,
+          headers: { "content-type": "application/x-www-form-urlencoded", ...signedHeaders(secret, body) },
+        });
+      };
+      const answer = (await (await ask("what does csec stand for")).json()) as { response_type: string; text: string };
+      expect(answer.response_type).toBe("ephemeral");
+      expect(answer.text).toContain("Commercial Sexual Exploitation of Children");
+      const urgent = (await (await ask("my 14 year old niece told me a man pays her for sex")).json()) as {
+        response_type: string;
+        text: string;
+      };
+      expect(urgent.response_type).toBe("ephemeral");
+      expect(urgent.text).toContain("You did the right thing");
+      expect((await ask("what is csec", "wrong")).status).toBe(401);
+    } finally {
+      await slack.stop();
+    }
+  });
+
+  it("logs in to Discord and answers /csec ask, a disclosure ephemerally", async () => {
+    const discord = new FakeDiscord();
+    await discord.start();
+    npmStart({
+      DISCORD_TOKEN: "x",
+      DISCORD_APPLICATION_ID: "1",
+      DISCORD_API_URL: discord.apiUrl,
+      FACTBOT_REGION: "US",
+    });
+    try {
+      await discord.waitFor(() => discord.identifies.length > 0, 20_000);
+      await new Promise((r) => setTimeout(r, 300));
+      const ask = discord.slash("ask", [{ name: "question", value: "what does csec stand for" }]);
+      const answer = await discord.waitFor(() => discord.callback(ask), 10_000);
+      expect(answer.body.data.embeds[0].description).toContain("Commercial Sexual Exploitation of Children");
+      const disclose = discord.slash("ask", [
+        { name: "question", value: "im 15 and an older guy keeps offering me money for pics" },
+      ]);
+      const urgent = await discord.waitFor(() => discord.callback(disclose), 10_000);
+      expect(urgent.body.data.flags).toBe(64);
+      expect(urgent.body.data.embeds[0].description).toContain("911");
+    } finally {
+      await discord.stop();
+    }
+  });
+
+  it("opens the terminal chat without tokens", async () => {
+    const { child, out } = npmStart({ SLACK_BOT_TOKEN: "", DISCORD_TOKEN: "" });
+    await until(() => out.stdout.includes("you> "));
+    child.stdin?.write("what does csec stand for\n");
+    await until(() => out.stdout.includes("Commercial Sexual Exploitation of Children"));
+    child.stdin?.end("quit\n");
+  });
+
+  it("stops with one clear line when a variable is malformed", async () => {
+    const { child, out } = npmStart({ SLACK_BOT_TOKEN: "not-a-token", SLACK_SIGNING_SECRET: "s" });
+    const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+    expect(code).not.toBe(0);
+    expect(out.stderr).toContain(
+      "factbot: configuration error: SLACK_BOT_TOKEN: must be a bot token starting with xoxb-",
+    );
+    expect(out.stderr).not.toContain("not-a-token");
+  });
+});
