@@ -1,8 +1,6 @@
 #!/usr/bin/env node
-// The installed `factbot` command: runs the TypeScript CLI through tsx's loader, so the package ships
-// its sources as they are and needs no build step.
-import { register } from "tsx/esm/api";
+// The installed `factbot` command.
+import { load } from "./launch.js";
 
-register();
-const { main } = await import("../src/cli/main.ts");
+const { main } = await load("src/cli/main");
 await main(process.argv.slice(2));

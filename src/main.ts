@@ -9,7 +9,7 @@ import { ConfigError } from "./config.js";
 import { KnowledgeError } from "./knowledge/load.js";
 import { createLogger } from "./log.js";
 
-async function main(): Promise<void> {
+async function run(): Promise<void> {
   const env = process.env;
   const engine = engineFromEnv(env);
   const log = createLogger();
@@ -29,13 +29,15 @@ async function main(): Promise<void> {
   await Promise.all(starting);
 }
 
-main().catch((err: unknown) => {
-  if (err instanceof ConfigError || err instanceof KnowledgeError) {
-    process.stderr.write(`factbot: ${err.message}\n`);
-  } else {
-    process.stderr.write(
-      `factbot: failed to start (${(err as Error)?.name ?? "error"}: ${(err as Error)?.message ?? ""})\n`,
-    );
+export async function main(): Promise<void> {
+  try {
+    await run();
+  } catch (err) {
+    if (err instanceof ConfigError || err instanceof KnowledgeError) {
+      process.stderr.write(`factbot: ${err.message}\n`);
+    } else {
+      process.stderr.write(`factbot: failed to start (${(err as Error)?.name ?? "error"})\n`);
+    }
+    process.exit(1);
   }
-  process.exit(1);
-});
+}

@@ -17,8 +17,7 @@ export async function registerCommands(config: DiscordConfig): Promise<{ scope: 
   return { scope: config.guildId ? `guild ${config.guildId}` : "global", count: body.length };
 }
 
-const isEntry = process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href;
-if (isEntry) {
+export async function main(): Promise<void> {
   try {
     const { scope, count } = await registerCommands(discordConfigFromEnv(process.env));
     process.stdout.write(`registered ${count} commands (${scope})\n`);

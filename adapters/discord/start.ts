@@ -9,13 +9,15 @@ import type { Logger } from "../../src/log.js";
 import { createDiscordClient } from "./client.js";
 import { type DiscordConfig, discordConfigFromEnv } from "./config.js";
 
-export const SHARD_ENTRY = new URL("./shard.ts", import.meta.url);
+// the shard's entry next to this file: shard.js when compiled, shard.ts (run through tsx) from source
+const fromSource = import.meta.url.endsWith(".ts");
+export const SHARD_ENTRY = new URL(fromSource ? "./shard.ts" : "./shard.js", import.meta.url);
 
 export function shardingManager(config: DiscordConfig): ShardingManager {
   return new ShardingManager(SHARD_ENTRY.pathname, {
     token: config.token,
     totalShards: config.shards ?? "auto",
-    execArgv: ["--import", "tsx"],
+    execArgv: fromSource ? ["--import", "tsx"] : [],
     respawn: true,
   });
 }

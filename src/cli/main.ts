@@ -144,6 +144,3 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
     }
   }
 }
-
-const isEntry = process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href;
-if (isEntry) await main();

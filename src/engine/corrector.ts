@@ -1,13 +1,21 @@
 /**
  * Typo tolerance: a word that is not in the knowledge base's vocabulary is replaced by the closest word
- * that is. fuse.js proposes candidates from the vocabulary (never from the facts themselves), bucketed by
- * first letter so that a query scans a few hundred words, not every word; an edit distance then decides,
- * because fuse also scores substrings ("sex" inside "sexual") as perfect matches.
+ * that is. A letter-pair (bigram) index over the vocabulary finds the few words that could be within
+ * reach (q-gram filtering: each edit breaks at most two letter pairs), so a lookup touches a handful
+ * of candidates rather than the whole vocabulary; fuse.js then ranks those candidates and an edit
+ * distance decides, because fuse also scores substrings ("sex" inside "sexual") as perfect matches.
  */
 import Fuse from "fuse.js";
 
 const MIN_LENGTH = 4;
 const CACHE_LIMIT = 5000;
+const MAX_CANDIDATES = 24;
+
+function bigrams(word: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < word.length - 1; i++) out.push(word.slice(i, i + 2));
+  return out;
+}
 
 /** Damerau-Levenshtein (optimal string alignment) distance, stopping early past `max`. */
 export function editDistance(a: string, b: string, max = Number.POSITIVE_INFINITY): number {
@@ -39,35 +47,36 @@ function allowedEdits(length: number): number {
 }
 
 export class Corrector {
-  private readonly words: Set<string>;
-  private readonly buckets = new Map<string, Fuse<string>>();
+  private readonly words: string[];
+  private readonly known: Set<string>;
+  /** letter pair -> indexes of the vocabulary words that contain it */
+  private readonly pairs = new Map<string, number[]>();
   private readonly cache = new Map<string, string | null>();
+  private readonly overlap: Uint16Array;
 
   constructor(vocabulary: Iterable<string>) {
-    this.words = new Set(vocabulary);
-    const byLetter = new Map<string, string[]>();
-    for (const word of this.words) {
-      if (word.length < MIN_LENGTH - 1 || /\d/.test(word)) continue;
-      const letter = word[0] ?? "";
-      const list = byLetter.get(letter) ?? [];
-      list.push(word);
-      byLetter.set(letter, list);
-    }
-    for (const [letter, list] of byLetter) {
-      this.buckets.set(
-        letter,
-        new Fuse(list, { includeScore: true, threshold: 0.4, ignoreLocation: true, isCaseSensitive: true }),
-      );
-    }
+    this.known = new Set(vocabulary);
+    this.words = [...this.known].filter((w) => w.length >= MIN_LENGTH - 1 && !/\d/.test(w));
+    this.words.forEach((word, i) => {
+      for (const pair of new Set(bigrams(word))) {
+        let list = this.pairs.get(pair);
+        if (!list) {
+          list = [];
+          this.pairs.set(pair, list);
+        }
+        list.push(i);
+      }
+    });
+    this.overlap = new Uint16Array(this.words.length);
   }
 
   has(word: string): boolean {
-    return this.words.has(word);
+    return this.known.has(word);
   }
 
   /** The vocabulary word this token most likely meant, or the token itself when none is close. */
   correct(token: string): string {
-    if (token.length < MIN_LENGTH || this.words.has(token) || /\d/.test(token)) return token;
+    if (token.length < MIN_LENGTH || this.known.has(token) || /\d/.test(token)) return token;
     const cached = this.cache.get(token);
     if (cached !== undefined) return cached ?? token;
     const best = this.lookup(token);
@@ -76,10 +85,40 @@ export class Corrector {
     return best ?? token;
   }
 
+  /** Words that share enough letter pairs with the token to be within `max` edits of it. */
+  private candidates(token: string, max: number): string[] {
+    const own = new Set(bigrams(token));
+    const need = Math.max(1, token.length - 1 - 2 * max);
+    const touched: number[] = [];
+    for (const pair of own) {
+      for (const i of this.pairs.get(pair) ?? []) {
+        if (this.overlap[i] === 0) touched.push(i);
+        this.overlap[i] = (this.overlap[i] as number) + 1;
+      }
+    }
+    const found: { word: string; shared: number }[] = [];
+    for (const i of touched) {
+      const shared = this.overlap[i] as number;
+      this.overlap[i] = 0;
+      const word = this.words[i] as string;
+      // same first letter: a changed first letter too often makes another real word
+      if (shared >= need && word[0] === token[0] && Math.abs(word.length - token.length) <= max)
+        found.push({ word, shared });
+    }
+    found.sort((a, b) => b.shared - a.shared);
+    return found.slice(0, MAX_CANDIDATES).map((c) => c.word);
+  }
+
   private lookup(token: string): string | null {
-    const fuse = this.buckets.get(token[0] ?? "");
-    if (!fuse) return null;
     const max = allowedEdits(token.length);
+    const candidates = this.candidates(token, max);
+    if (candidates.length === 0) return null;
+    const fuse = new Fuse(candidates, {
+      includeScore: true,
+      threshold: 0.4,
+      ignoreLocation: true,
+      isCaseSensitive: true,
+    });
     let best: string | null = null;
     let bestDistance = max + 1;
     for (const hit of fuse.search(token, { limit: 12 })) {

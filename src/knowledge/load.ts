@@ -2,7 +2,7 @@
  * Reads knowledge/ from disk and validates it. Every problem is reported with the file, the field and
  * what is wrong, and all of them are reported at once, so a curator fixes a file in one pass.
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { load as parseYaml, YAMLException } from "js-yaml";
@@ -36,10 +36,12 @@ export function formatProblem(p: Problem): string {
   return `${p.file}${p.field ? ` [${p.field}]` : ""}: ${p.message}`;
 }
 
-/** The knowledge/ folder shipped with the project, or KNOWLEDGE_DIR when set. */
+/** The knowledge/ folder shipped with the project (found from this file, compiled or not), or KNOWLEDGE_DIR. */
 export function defaultKnowledgeDir(): string {
   if (process.env.KNOWLEDGE_DIR) return resolve(process.env.KNOWLEDGE_DIR);
-  return resolve(dirname(fileURLToPath(import.meta.url)), "../../knowledge");
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, "package.json")) && dirname(dir) !== dir) dir = dirname(dir);
+  return join(dir, "knowledge");
 }
 
 /** A zod issue path such as [3, "source", "quote"] as "[3].source.quote", with the fact id when known. */
