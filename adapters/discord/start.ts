@@ -4,8 +4,7 @@
  * shard.ts; Discord requires sharding from 2,500 servers, and it spreads load well before that.
  */
 import { Events, ShardingManager } from "discord.js";
-import type { Engine } from "../../src/engine/engine.js";
-import type { Logger } from "../../src/log.js";
+import type { AdapterStartOptions } from "../../src/adapter.js";
 import { createDiscordClient } from "./client.js";
 import { type DiscordConfig, discordConfigFromEnv } from "./config.js";
 
@@ -22,15 +21,7 @@ export function shardingManager(config: DiscordConfig): ShardingManager {
   });
 }
 
-export async function startDiscord({
-  engine,
-  env,
-  log,
-}: {
-  engine: Engine;
-  env: Record<string, string | undefined>;
-  log: Logger;
-}) {
+export async function startDiscord({ engine, env, log }: AdapterStartOptions) {
   const config = discordConfigFromEnv(env);
   if (config.shards !== undefined) {
     const manager = shardingManager(config);

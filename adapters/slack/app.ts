@@ -202,31 +202,28 @@ export function createSlackApp({ engine, config, log }: SlackAdapterOptions): Sl
     }
   });
 
-  app.action(ACTION.share, async ({ ack, action, respond, body }) => {
-    await ack();
-    const factId = "value" in action ? action.value : undefined;
-    const reply = factId ? engine.fact(factId) : null;
-    if (!reply) return;
-    try {
-      await respond({ response_type: "in_channel", replace_original: false, ...renderReply(reply) });
-      timed("share", reply, performance.now(), { user: body.user.id });
-    } catch (err) {
-      failed("share", err);
-    }
-  });
-
-  app.action(ACTION.related, async ({ ack, action, respond, body }) => {
-    await ack();
-    const factId = "value" in action ? action.value : undefined;
-    const reply = factId ? engine.fact(factId) : null;
-    if (!reply) return;
-    try {
-      await respond({ response_type: "ephemeral", replace_original: false, ...renderReply(reply, { share: true }) });
-      timed("related", reply, performance.now(), { user: body.user.id });
-    } catch (err) {
-      failed("related", err);
-    }
-  });
+  // Share posts an answer for the channel; a related topic is shown privately, and can be shared.
+  for (const [actionId, visible] of [
+    [ACTION.share, true],
+    [ACTION.related, false],
+  ] as const) {
+    app.action(actionId, async ({ ack, action, respond, body }) => {
+      await ack();
+      const factId = "value" in action ? action.value : undefined;
+      const reply = factId ? engine.fact(factId) : null;
+      if (!reply) return;
+      try {
+        await respond({
+          response_type: visible ? "in_channel" : "ephemeral",
+          replace_original: false,
+          ...renderReply(reply, { share: !visible }),
+        });
+        timed(visible ? "share" : "related", reply, performance.now(), { user: body.user.id });
+      } catch (err) {
+        failed(visible ? "share" : "related", err);
+      }
+    });
+  }
 
   for (const [actionId, helpful] of [
     [ACTION.helpful, true],

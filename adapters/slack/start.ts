@@ -1,18 +1,9 @@
 /** Starts the Slack adapter from the environment (called by `npm start` when SLACK_BOT_TOKEN is set). */
-import type { Engine } from "../../src/engine/engine.js";
-import type { Logger } from "../../src/log.js";
+import type { AdapterStartOptions } from "../../src/adapter.js";
 import { createSlackApp } from "./app.js";
 import { slackConfigFromEnv } from "./config.js";
 
-export async function startSlack({
-  engine,
-  env,
-  log,
-}: {
-  engine: Engine;
-  env: Record<string, string | undefined>;
-  log: Logger;
-}) {
+export async function startSlack({ engine, env, log }: AdapterStartOptions) {
   const config = slackConfigFromEnv(env);
   const adapter = createSlackApp({ engine, config, log });
   await adapter.app.start(config.port);

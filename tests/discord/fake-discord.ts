@@ -3,9 +3,11 @@
  * included) and a gateway over `ws` speaking the real protocol (HELLO, IDENTIFY, READY, heartbeats,
  * RESUME). Tests dispatch events through it and read what the real Client sent back.
  */
+
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type WebSocket, WebSocketServer } from "ws";
+import { Waiter } from "../waiter.js";
 
 export const APP_ID = "100000000000000001";
 export const BOT_ID = "100000000000000001";
@@ -41,7 +43,7 @@ export class FakeDiscord {
   private socket: WebSocket | undefined;
   private seq = 0;
   private sessionId = "session-1";
-  private waiters: (() => void)[] = [];
+  private readonly waiter = new Waiter();
   private nextId = 500000000000000000n;
   port = 0;
 
@@ -318,21 +320,10 @@ export class FakeDiscord {
   }
 
   private notify(): void {
-    const waiters = this.waiters;
-    this.waiters = [];
-    for (const w of waiters) w();
+    this.waiter.notify();
   }
 
-  async waitFor<T>(probe: () => T | undefined | false, timeoutMs = 5000): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const v = probe();
-      if (v) return v;
-      if (Date.now() > deadline) throw new Error("timed out waiting for the fake Discord");
-      await new Promise<void>((resolve) => {
-        this.waiters.push(resolve);
-        setTimeout(resolve, 25);
-      });
-    }
+  waitFor<T>(probe: () => T | undefined | false, timeoutMs = 5000): Promise<T> {
+    return this.waiter.waitFor(probe, timeoutMs, "the fake Discord");
   }
 }

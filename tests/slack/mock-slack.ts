@@ -7,6 +7,7 @@ import { createHmac } from "node:crypto";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type WebSocket, WebSocketServer } from "ws";
+import { Waiter } from "../waiter.js";
 
 export interface ApiCall {
   method: string;
@@ -46,7 +47,7 @@ export class MockSlack {
   private server: Server;
   private wss: WebSocketServer | undefined;
   socket: WebSocket | undefined;
-  private waiters: (() => void)[] = [];
+  private readonly waiter = new Waiter();
   port = 0;
 
   constructor() {
@@ -115,23 +116,11 @@ export class MockSlack {
   }
 
   private notify(): void {
-    const waiters = this.waiters;
-    this.waiters = [];
-    for (const w of waiters) w();
+    this.waiter.notify();
   }
 
-  /** Wait until a condition on the recorded calls holds (or fail after a timeout). */
-  async waitFor<T>(probe: () => T | undefined | false, timeoutMs = 5000): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const v = probe();
-      if (v) return v;
-      if (Date.now() > deadline) throw new Error("timed out waiting for the mock Slack");
-      await new Promise<void>((resolve) => {
-        this.waiters.push(resolve);
-        setTimeout(resolve, 50);
-      });
-    }
+  waitFor<T>(probe: () => T | undefined | false, timeoutMs = 5000): Promise<T> {
+    return this.waiter.waitFor(probe, timeoutMs, "the mock Slack");
   }
 
   callsTo(method: string): ApiCall[] {
