@@ -46,7 +46,7 @@ export const DEFAULT_WEIGHTS: ScoringWeights = {
   answerOnly: 0.2,
   unknownWord: 1,
   unknownWordOnTopic: 0.3,
-  phrasingQueryShare: 0.2,
+  phrasingQueryShare: 0.3,
 };
 
 const STRONG = 1;
