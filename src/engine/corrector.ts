@@ -17,6 +17,18 @@ function bigrams(word: string): string[] {
   return out;
 }
 
+/** Two neighbouring letters swapped ("mnay" for "many"): the same letters, so no other word is made. */
+function isSwap(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  const diff = [...a].flatMap((c, i) => (c === b[i] ? [] : [i]));
+  return (
+    diff.length === 2 &&
+    diff[1] === (diff[0] as number) + 1 &&
+    a[diff[0] as number] === b[diff[1] as number] &&
+    a[diff[1] as number] === b[diff[0] as number]
+  );
+}
+
 /** Damerau-Levenshtein (optimal string alignment) distance, stopping early past `max`. */
 export function editDistance(a: string, b: string, max = Number.POSITIVE_INFINITY): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
@@ -122,9 +134,10 @@ export class Corrector {
     let best: string | null = null;
     let bestDistance = max + 1;
     for (const hit of fuse.search(token, { limit: 12 })) {
-      // A four-letter word is corrected only by a missing or extra letter ("chid" -> "child"): a changed
-      // letter too often makes another real word ("rice" is not "rich").
-      if (token.length === MIN_LENGTH && Math.abs(hit.item.length - token.length) !== 1) continue;
+      // A four-letter word is corrected only by a missing or extra letter ("chid" -> "child") or two
+      // swapped letters ("mnay"): a changed letter too often makes another real word ("rice", "rich").
+      if (token.length === MIN_LENGTH && Math.abs(hit.item.length - token.length) !== 1 && !isSwap(token, hit.item))
+        continue;
       const d = editDistance(token, hit.item, max);
       // ties go to the longer word: a dropped letter is a more common typo than an added one
       if (d < bestDistance || (d === bestDistance && best !== null && hit.item.length > best.length)) {

@@ -108,8 +108,13 @@ export class Engine {
       for (const t of [f.title, f.answer, ...f.questions, ...f.keywords, ...(glossaryByFact.get(f.id) ?? [])])
         addWords(t);
     }
-    // synonym values are words of the base; keys (slang like "perp") are not worth correcting towards
-    for (const v of Object.values(knowledge.language.synonyms)) addWords(v);
+    // Synonyms' words belong to the vocabulary, so "full name" is not corrected into "full names" and
+    // missed; short keys are left out (slang like "perp" is not worth correcting "peru" towards).
+    for (const [k, v] of Object.entries(knowledge.language.synonyms)) {
+      addWords(v);
+      for (const w of normalizer.clean(k)) if (w.length > 4) vocabulary.add(w);
+      if (k.includes(" ")) for (const w of normalizer.clean(k)) vocabulary.add(w);
+    }
     for (const w of SafetyRouter.vocabulary(knowledge.safety)) vocabulary.add(w);
     for (const w of knowledge.language.fillers) addWords(w);
     normalizer.useCorrector(new Corrector(vocabulary));
