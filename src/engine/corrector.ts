@@ -1,7 +1,7 @@
 /**
  * Typo tolerance: a word that is not in the knowledge base's vocabulary is replaced by the closest word
  * that is. A letter-pair (bigram) index over the vocabulary finds the few words that could be within
- * reach (q-gram filtering: each edit breaks at most two letter pairs), so a lookup touches a handful
+ * reach (q-gram filtering: an edit breaks at most two letter pairs, a swap of two letters three), so a lookup touches a handful
  * of candidates rather than the whole vocabulary; fuse.js then ranks those candidates and an edit
  * distance decides, because fuse also scores substrings ("sex" inside "sexual") as perfect matches.
  */
@@ -100,7 +100,7 @@ export class Corrector {
   /** Words that share enough letter pairs with the token to be within `max` edits of it. */
   private candidates(token: string, max: number): string[] {
     const own = new Set(bigrams(token));
-    const need = Math.max(1, token.length - 1 - 2 * max);
+    const need = Math.max(1, token.length - 1 - 3 * max);
     const touched: number[] = [];
     for (const pair of own) {
       for (const i of this.pairs.get(pair) ?? []) {
