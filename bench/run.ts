@@ -16,7 +16,7 @@ import { loadKnowledge } from "../src/knowledge/load.js";
 import { silentLogger } from "../src/log.js";
 import { FakeDiscord } from "../tests/discord/fake-discord.js";
 import { loadSet } from "../tests/eval/evaluate.js";
-import { MockSlack, signedHeaders } from "../tests/slack/mock-slack.js";
+import { MockSlack, postSlashCommand } from "../tests/slack/mock-slack.js";
 import { ms, type Stats, stats, timeEach } from "./stats.js";
 import { syntheticKnowledge } from "./synthetic.js";
 
@@ -155,22 +155,9 @@ say("|---|---|---|---|---|---|");
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`;
   const samples: number[] = [];
   const texts = repeat(questions, 1000);
-  for (const [i, text] of texts.entries()) {
-    const body = new URLSearchParams({
-      command: "/csec",
-      text,
-      user_id: "U1",
-      team_id: "T1",
-      channel_id: "C1",
-      response_url: slack.responseUrl(String(i)),
-    }).toString();
+  for (const text of texts) {
     const started = performance.now();
-    const res = await fetch(url, {
-      method: "POST",
-      body,
-      headers: { "content-type": "application/x-www-form-urlencoded", ...signedHeaders("bench", body) },
-    });
-    await res.text();
+    await (await postSlashCommand(slack, url, "bench", text)).text();
     samples.push(performance.now() - started);
   }
   say(row("Slack: signed /csec request to ack (HTTP mode)", stats(samples)));

@@ -6,7 +6,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { FakeDiscord } from "./discord/fake-discord.js";
-import { MockSlack, signedHeaders } from "./slack/mock-slack.js";
+import { MockSlack, postSlashCommand } from "./slack/mock-slack.js";
 
 const children: ChildProcess[] = [];
 
@@ -66,21 +66,7 @@ describe("npm start", () => {
     const base = `http://127.0.0.1:${port}`;
     try {
       expect((await until(() => fetch(`${base}/healthz`).then((r) => (r.ok ? r : undefined)))).status).toBe(200);
-      const ask = async (text: string, secret = "s") => {
-        const body = new URLSearchParams({
-          command: "/csec",
-          text,
-          user_id: "U1",
-          team_id: "T1",
-          channel_id: "C1",
-          response_url: slack.responseUrl("r"),
-        }).toString();
-        return fetch(`${base}/slack/events`, {
-          method: "POST",
-          body,
-          headers: { "content-type": "application/x-www-form-urlencoded", ...signedHeaders(secret, body) },
-        });
-      };
+      const ask = (text: string, secret = "s") => postSlashCommand(slack, `${base}/slack/events`, secret, text);
       const answer = (await (await ask("what does csec stand for")).json()) as { response_type: string; text: string };
       expect(answer.response_type).toBe("ephemeral");
       expect(answer.text).toContain("Commercial Sexual Exploitation of Children");

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createSlackApp, type SlackAdapter } from "../../adapters/slack/app.js";
 import { createLogger } from "../../src/log.js";
 import { engine } from "../helpers.js";
-import { MockSlack, signedHeaders } from "./mock-slack.js";
+import { MockSlack, postSlashCommand, signedHeaders } from "./mock-slack.js";
 
 const SECRET = "test-signing-secret";
 const slack = new MockSlack();
@@ -49,21 +49,10 @@ async function post(body: string, contentType: string, headers: Record<string, s
   return { status: res.status, text, json: () => JSON.parse(text) };
 }
 
-function slash(text: string, extra: Record<string, string> = {}) {
-  const form = new URLSearchParams({
-    token: "x",
-    team_id: "T1",
-    channel_id: "C1",
-    channel_name: "general",
-    user_id: "U1",
-    user_name: "vol",
-    command: "/csec",
-    text,
-    response_url: slack.responseUrl("slash"),
-    trigger_id: "trig",
-    ...extra,
-  }).toString();
-  return post(form, "application/x-www-form-urlencoded");
+async function slash(text: string) {
+  const res = await postSlashCommand(slack, `${base}/slack/events`, SECRET, text);
+  const body = await res.text();
+  return { status: res.status, text: body, json: () => JSON.parse(body) };
 }
 
 function event(

@@ -128,6 +128,34 @@ export class MockSlack {
   }
 }
 
+/** Post `/csec text` to a Bolt app as Slack does: a signed form with a response_url on this mock. */
+export function postSlashCommand(
+  slack: MockSlack,
+  url: string,
+  secret: string,
+  text: string,
+  extra: Record<string, string> = {},
+): Promise<Response> {
+  const body = new URLSearchParams({
+    token: "x",
+    team_id: "T1",
+    channel_id: "C1",
+    channel_name: "general",
+    user_id: "U1",
+    user_name: "vol",
+    command: "/csec",
+    text,
+    response_url: slack.responseUrl("slash"),
+    trigger_id: "trig",
+    ...extra,
+  }).toString();
+  return fetch(url, {
+    method: "POST",
+    body,
+    headers: { "content-type": "application/x-www-form-urlencoded", ...signedHeaders(secret, body) },
+  });
+}
+
 /** Headers Slack sends with a request, signed with the signing secret. */
 export function signedHeaders(secret: string, body: string, timestamp = Math.floor(Date.now() / 1000)) {
   const signature = `v0=${createHmac("sha256", secret).update(`v0:${timestamp}:${body}`).digest("hex")}`;
