@@ -17,6 +17,12 @@ describe("the safety router's patterns", () => {
     expect(router.has("a 40 year old man", "child")).toBe(false);
   });
 
+  it("report which groups a message matches, for curators tuning patterns", () => {
+    const groups = router.matches("my 14 year old niece told me a man pays her");
+    expect([...groups]).toEqual(expect.arrayContaining(["own_child", "situation", "told_me", "harm"]));
+    expect(groups.has("seek")).toBe(false);
+  });
+
   it("need a combination: a sensitive word alone decides nothing", () => {
     for (const q of [
       "what is child trafficking",

@@ -82,10 +82,6 @@ export class Corrector {
     this.overlap = new Uint16Array(this.words.length);
   }
 
-  has(word: string): boolean {
-    return this.known.has(word);
-  }
-
   /** The vocabulary word this token most likely meant, or the token itself when none is close. */
   correct(token: string): string {
     if (token.length < MIN_LENGTH || this.known.has(token) || /\d/.test(token)) return token;

@@ -117,10 +117,6 @@ export class FactIndex {
     this.questionDot = new Float64Array(this.questionFact.length);
   }
 
-  knows(term: string): boolean {
-    return this.idf.has(term);
-  }
-
   termWeight(term: string, onTopic = false): number {
     const unknown = onTopic ? this.weights.unknownWordOnTopic : this.weights.unknownWord;
     return this.idf.get(term) ?? this.maxIdf * unknown;

@@ -95,10 +95,6 @@ export class Normalizer {
     this.corrector = corrector;
   }
 
-  isFiller(word: string): boolean {
-    return this.fillers.has(word);
-  }
-
   stem(word: string): string {
     let s = this.stems.get(word);
     if (s === undefined) {

@@ -84,9 +84,4 @@ export class Referrals {
       international: this.services("INTL", kinds),
     };
   }
-
-  /** Every service, for `factbot check`. */
-  list(): ResourceRef[] {
-    return this.all;
-  }
 }
