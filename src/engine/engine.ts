@@ -64,6 +64,31 @@ export interface TopicGroup {
 
 const MAX_SUGGESTIONS = 3;
 
+/** The words typo correction may correct to: every word of the base as written, before synonyms. */
+function correctionVocabulary(
+  k: Knowledge,
+  normalizer: Normalizer,
+  glossaryByFact: Map<string, string[]>,
+): Set<string> {
+  const vocabulary = new Set<string>();
+  const addWords = (text: string) => {
+    for (const w of normalizer.clean(text)) vocabulary.add(w);
+  };
+  for (const f of k.facts) {
+    for (const t of [f.title, f.answer, ...f.questions, ...f.keywords, ...(glossaryByFact.get(f.id) ?? [])])
+      addWords(t);
+  }
+  // Synonyms' words belong to the vocabulary, so "full name" is not corrected into "full names" and
+  // missed; short keys are left out (slang like "perp" is not worth correcting "peru" towards).
+  for (const [key, value] of Object.entries(k.language.synonyms)) {
+    addWords(value);
+    for (const w of normalizer.clean(key)) if (w.length > 4 || key.includes(" ")) vocabulary.add(w);
+  }
+  for (const w of SafetyRouter.vocabulary(k.safety)) vocabulary.add(w);
+  for (const w of k.language.fillers) addWords(w);
+  return vocabulary;
+}
+
 export class Engine {
   readonly normalizer: Normalizer;
   readonly router: SafetyRouter;
@@ -77,7 +102,7 @@ export class Engine {
   private readonly greetings: string[][];
   private readonly helpPhrases: Set<string>;
   private readonly topicTerms: Set<string>;
-  private readonly glossary: { words: string; fact: Fact; term: string }[];
+  private readonly glossary: { words: string; fact: Fact }[];
   private completions:
     | { titles: Fuse<string>; phrasings: Fuse<string>; names: Fuse<string>; termOf: Map<string, string> }
     | undefined;
@@ -99,25 +124,7 @@ export class Engine {
     for (const g of knowledge.glossary) {
       glossaryByFact.set(g.fact, [...(glossaryByFact.get(g.fact) ?? []), g.term, ...g.aliases]);
     }
-    // The vocabulary typo correction may correct to: every word of the base, before synonyms.
-    const vocabulary = new Set<string>();
-    const addWords = (text: string) => {
-      for (const w of normalizer.clean(text)) vocabulary.add(w);
-    };
-    for (const f of this.facts) {
-      for (const t of [f.title, f.answer, ...f.questions, ...f.keywords, ...(glossaryByFact.get(f.id) ?? [])])
-        addWords(t);
-    }
-    // Synonyms' words belong to the vocabulary, so "full name" is not corrected into "full names" and
-    // missed; short keys are left out (slang like "perp" is not worth correcting "peru" towards).
-    for (const [k, v] of Object.entries(knowledge.language.synonyms)) {
-      addWords(v);
-      for (const w of normalizer.clean(k)) if (w.length > 4) vocabulary.add(w);
-      if (k.includes(" ")) for (const w of normalizer.clean(k)) vocabulary.add(w);
-    }
-    for (const w of SafetyRouter.vocabulary(knowledge.safety)) vocabulary.add(w);
-    for (const w of knowledge.language.fillers) addWords(w);
-    normalizer.useCorrector(new Corrector(vocabulary));
+    normalizer.useCorrector(new Corrector(correctionVocabulary(knowledge, normalizer, glossaryByFact)));
 
     const terms = (text: string) => normalizer.toTerms(normalizer.applySynonyms(normalizer.clean(text)));
     this.index = new FactIndex(
@@ -141,7 +148,6 @@ export class Engine {
       [g.term, ...g.aliases].map((name) => ({
         words: normalizer.clean(name).join(" "),
         fact: this.byId.get(g.fact) as Fact,
-        term: g.term,
       })),
     );
   }
