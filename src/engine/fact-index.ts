@@ -62,6 +62,8 @@ export class FactIndex {
   private readonly idf = new Map<string, number>();
   private readonly maxIdf: number;
   readonly size: number;
+  /** a term in more facts than this is "very common" (see search) */
+  private readonly commonDf: number;
   // scratch space reused between queries (the engine answers one question at a time)
   private readonly factCoverage: Float64Array;
   private readonly factPhrasing: Float64Array;
@@ -72,6 +74,7 @@ export class FactIndex {
     readonly weights: ScoringWeights = DEFAULT_WEIGHTS,
   ) {
     this.size = facts.length;
+    this.commonDf = Math.max(500, facts.length / 10);
     facts.forEach((fact, f) => {
       const fields = new Map<string, number>();
       for (const list of fact.strong) for (const t of list) fields.set(t, (fields.get(t) ?? 0) | STRONG);
@@ -137,18 +140,28 @@ export class FactIndex {
     const touchedFacts: number[] = [];
     const touchedQuestions: number[] = [];
 
-    for (const t of terms) {
-      const w = this.idf.get(t);
-      if (w === undefined) continue;
+    // Rarest terms first. A very common term (in thousands of facts of a large base) only adds to the
+    // facts the rarer terms found: alone it could not lift a fact to the top, and walking its whole
+    // posting list into the candidates is what would make a large base slow.
+    const known = terms.filter((t) => this.idf.has(t)).sort((a, b) => (this.idf.get(b) ?? 0) - (this.idf.get(a) ?? 0));
+    for (const t of known) {
+      const w = this.idf.get(t) as number;
       const postings = this.factPostings.get(t) as number[];
+      const onlyTouched = touchedFacts.length > 0 && postings.length / 2 > this.commonDf;
       for (let i = 0; i < postings.length; i += 2) {
         const f = postings[i] as number;
-        if (this.factCoverage[f] === 0) touchedFacts.push(f);
+        if (this.factCoverage[f] === 0) {
+          if (onlyTouched) continue;
+          touchedFacts.push(f);
+        }
         const gain = (postings[i + 1] as number) & STRONG ? w : w * answerOnly;
         this.factCoverage[f] = (this.factCoverage[f] as number) + gain;
       }
       for (const q of this.questionPostings.get(t) ?? []) {
-        if (this.questionDot[q] === 0) touchedQuestions.push(q);
+        if (this.questionDot[q] === 0) {
+          if (onlyTouched) continue;
+          touchedQuestions.push(q);
+        }
         this.questionDot[q] = (this.questionDot[q] as number) + w * w;
       }
     }
