@@ -29,18 +29,36 @@ function compileGroup(name: string, patterns: string[]): RegExp {
   return new RegExp(`(?<![a-z0-9])(?:${parts.join("|")})(?![a-z0-9])`);
 }
 
+interface CompiledRule {
+  id: string;
+  kind: SafetyKind;
+  variant: "adult" | "young_person";
+  all: string[];
+  /** each inner list needs at least one match */
+  any: string[][];
+  none: string[];
+}
+
+/** `any: [a, b]` means one of a, b; `any: [[a, b], [c, d]]` means one of a, b and one of c, d. */
+function anyLists(rule: SafetyRule): string[][] {
+  if (rule.any.length === 0) return [];
+  return rule.any.every((x) => Array.isArray(x)) ? (rule.any as string[][]) : [rule.any as string[]];
+}
+
 export class SafetyRouter {
   private readonly groups = new Map<string, RegExp>();
-  private readonly rules: SafetyRule[];
+  private readonly rules: CompiledRule[];
 
   constructor(safety: Safety) {
     for (const [name, patterns] of Object.entries(safety.groups)) this.groups.set(name, compileGroup(name, patterns));
-    safety.rules.forEach((rule, i) => {
-      for (const g of [...rule.all, ...rule.any, ...rule.none]) {
+    const compiled = safety.rules.map((rule, i) => {
+      const any = anyLists(rule);
+      for (const g of [...rule.all, ...any.flat(), ...rule.none]) {
         if (!this.groups.has(g)) throw new SafetyPatternError(`rules[${i}] (${rule.id}): no group named '${g}'`);
       }
+      return { id: rule.id, kind: rule.kind, variant: rule.variant ?? "adult", all: rule.all, any, none: rule.none };
     });
-    this.rules = [...safety.rules].sort((a, b) => PRECEDENCE.indexOf(a.kind) - PRECEDENCE.indexOf(b.kind));
+    this.rules = compiled.sort((a, b) => PRECEDENCE.indexOf(a.kind) - PRECEDENCE.indexOf(b.kind));
   }
 
   /**
@@ -73,9 +91,9 @@ export class SafetyRouter {
     };
     for (const rule of this.rules) {
       if (!rule.all.every(test)) continue;
-      if (rule.any.length > 0 && !rule.any.some(test)) continue;
+      if (!rule.any.every((list) => list.some(test))) continue;
       if (rule.none.some(test)) continue;
-      return { kind: rule.kind, variant: rule.variant ?? "adult", rule: rule.id };
+      return { kind: rule.kind, variant: rule.variant, rule: rule.id };
     }
     return null;
   }

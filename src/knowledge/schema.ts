@@ -121,7 +121,8 @@ export const SafetyRuleSchema = z.strictObject({
   kind: SafetyKindSchema,
   variant: z.enum(["adult", "young_person"]).optional(),
   all: z.array(z.string()).default([]),
-  any: z.array(z.string()).default([]),
+  /** at least one of these groups; or a list of such lists, each of which must be met */
+  any: z.union([z.array(z.string()), z.array(z.array(z.string()))]).default([]),
   none: z.array(z.string()).default([]),
 });
 export const SafetySchema = z.strictObject({
