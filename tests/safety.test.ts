@@ -35,6 +35,13 @@ describe("the safety router's patterns", () => {
     }
   });
 
+  it("never treat the facts' own alternate questions as a disclosure or a request to refuse", () => {
+    const alarmed = shippedKnowledge()
+      .facts.flatMap((f) => f.questions)
+      .filter((q) => ["urgent", "refusal"].includes(us.answer(q).kind));
+    expect(alarmed).toEqual([]);
+  });
+
   it("apply urgent before refusal before resources", () => {
     // a disclosure that also asks for a number is urgent, not a resources listing
     expect(us.answer("my niece told me a man pays her for sex, what number do i call").kind).toBe("urgent");
