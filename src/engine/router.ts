@@ -106,8 +106,10 @@ export class SafetyRouter {
         for (const m of p.matchAll(/[a-z]+/g)) {
           const before = p[m.index - 1];
           const after = p[m.index + m[0].length];
-          if (before === ")" || before === "\\" || after === "(" || after === "?" || after === "*") continue;
+          if (before === ")" || before === "\\" || after === "(" || after === "*") continue;
+          // "seats?" is "seat" or "seats"
           words.push(m[0]);
+          if (after === "?") words.push(m[0].slice(0, -1));
         }
       }
     }
