@@ -23,6 +23,10 @@ describe("retrieval accuracy on the labelled factual set", () => {
     expect(results.filter((r) => own.has(normalizedKey(r.question))).map((r) => r.question)).toEqual([]);
   });
 
+  it("never routes a factual or off-topic question to urgent or refusal", () => {
+    expect(results.filter((r) => r.kind === "urgent" || r.kind === "refusal").map((r) => r.question)).toEqual([]);
+  });
+
   it("answers at least 95% of factual questions with the right fact, and at most 5% of off-topic ones", () => {
     console.log(`\nFactual set (${results.length} questions)\n${factualTable(results)}`);
     const misses = factual
