@@ -12,7 +12,7 @@ import {
   type types,
   webApi,
 } from "@slack/bolt";
-import { respond as engineRespond, parseCommand } from "../../src/engine/commands.js";
+import { answerCommand, respond as engineRespond } from "../../src/engine/commands.js";
 import type { Engine } from "../../src/engine/engine.js";
 import type { Reply } from "../../src/engine/reply.js";
 import { describeError, hashId, type Logger } from "../../src/log.js";
@@ -153,8 +153,7 @@ export function createSlackApp({ engine, config, log }: SlackAdapterOptions): Sl
 
   app.command("/csec", async ({ command, ack }) => {
     const started = performance.now();
-    const parsed = parseCommand(command.text, (t) => engine.regionOf(t));
-    const reply = engineRespond(engine, command.text);
+    const { command: parsed, reply } = answerCommand(engine, command.text);
     // Moderators post resources for others to see; everything else is shown only to the asker.
     const visible = parsed.name === "resources" && !reply.sensitive;
     try {

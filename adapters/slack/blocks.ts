@@ -2,6 +2,7 @@
  * Reply -> Block Kit, as pure functions. Every string is escaped for mrkdwn (&, <, >), so nothing the
  * bot posts can form <!channel>, <!here>, <!everyone> or a user mention, whatever the knowledge says.
  */
+import { contactText } from "../../src/engine/compose.js";
 import type { TopicGroup } from "../../src/engine/engine.js";
 import type { Reply, ResourceRef } from "../../src/engine/reply.js";
 
@@ -67,9 +68,7 @@ function sections(lines: string[]): Block[] {
 }
 
 function serviceLine(s: ResourceRef): string {
-  const c = s.contacts;
-  const parts = [c.phone && `call ${c.phone}`, c.text && `text ${c.text}`, c.tty && `TTY ${c.tty}`, c.web, c.email];
-  return `• *${escapeMrkdwn(s.name)}*: ${escapeMrkdwn(parts.filter(Boolean).join(", "))}`;
+  return `• *${escapeMrkdwn(s.name)}*: ${escapeMrkdwn(contactText(s))}`;
 }
 
 function topicButtons(topics: { id: string; title: string }[]): Block[] {

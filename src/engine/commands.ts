@@ -35,8 +35,21 @@ export function parseCommand(input: unknown, regionOf: (text: string) => RegionC
   return { name: "ask", question: text };
 }
 
-export function respond(engine: Engine, input: unknown, region: RegionCode = engine.region): Reply {
+/** Read a message as a command and answer it; the command says how an adapter should show the reply. */
+export function answerCommand(
+  engine: Engine,
+  input: unknown,
+  region: RegionCode = engine.region,
+): { command: Command; reply: Reply } {
   const command = parseCommand(input, (text) => engine.regionOf(text));
+  return { command, reply: replyTo(engine, command, region) };
+}
+
+export function respond(engine: Engine, input: unknown, region: RegionCode = engine.region): Reply {
+  return answerCommand(engine, input, region).reply;
+}
+
+function replyTo(engine: Engine, command: Command, region: RegionCode): Reply {
   switch (command.name) {
     case "topics":
       return engine.topicsReply(region);

@@ -12,17 +12,19 @@ export function fill(template: string, values: Record<string, string>): string {
 }
 
 /** One line per service: name, contacts and the address its details were read from. */
+/** How to reach a service: "call 1-888-373-7888, text 233733, TTY 711, humantraffickinghotline.org". */
+export function contactText(s: ResourceRef): string {
+  const c = s.contacts;
+  return [c.phone && `call ${c.phone}`, c.text && `text ${c.text}`, c.tty && `TTY ${c.tty}`, c.web, c.email]
+    .filter(Boolean)
+    .join(", ");
+}
+
 export function serviceLine(s: ResourceRef, withFor = false): string {
   const c = s.contacts;
-  const parts: string[] = [];
-  if (c.phone) parts.push(`call ${c.phone}`);
-  if (c.text) parts.push(`text ${c.text}`);
-  if (c.tty) parts.push(`TTY ${c.tty}`);
-  if (c.web) parts.push(c.web);
-  if (c.email) parts.push(c.email);
   const source = s.source !== c.web ? ` (source: ${s.source})` : "";
   const purpose = withFor ? ` (${s.for})` : "";
-  return `- ${s.name}${purpose}: ${parts.join(", ")}${source}`;
+  return `- ${s.name}${purpose}: ${contactText(s)}${source}`;
 }
 
 function list(lines: string[]): string {
@@ -143,9 +145,10 @@ export class Composer {
     const kinds: ResourceKind[] = youngPerson ? ["helpline", "report"] : ["report", "helpline"];
     const referral = this.referrals.referral(region, kinds);
     // prevention lines are for people worried about their own behaviour, not for a disclosure
-    referral.services = referral.services.filter((s) => s.kind !== "prevention");
-    referral.international = referral.international.filter((s) => s.kind === "directory" || s.kind === "report");
-    referral.international = referral.international.filter((s) => s.id !== "intl-ecpat");
+    referral.services = referral.services.filter((s) => s.kind !== "prevention" && s.urgent);
+    referral.international = referral.international.filter(
+      (s) => (s.kind === "directory" || s.kind === "report") && s.urgent,
+    );
     const copy = youngPerson ? this.replies.urgent.young_person : this.replies.urgent.adult;
     const lines = [this.emergencyLine(referral, youngPerson), copy.opening];
     const block = this.referralBlock(referral, region);

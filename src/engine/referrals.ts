@@ -19,7 +19,7 @@ export class Referrals {
   private readonly places: { words: string[]; region: RegionCode }[] = [];
 
   constructor(private readonly data: Resources) {
-    this.all = data.services.map((s) => ({ ...s, recheck: s.recheck ?? false }));
+    this.all = data.services;
     for (const code of REGION_CODES) {
       for (const name of data.regions[code]?.match ?? []) this.places.push({ words: splitWords(name), region: code });
     }
@@ -54,6 +54,7 @@ export class Referrals {
       source: "public emergency services",
       verified: "2026-11",
       recheck: false,
+      urgent: true,
     };
   }
 

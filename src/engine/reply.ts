@@ -25,6 +25,7 @@ export const ResourceRefSchema = z.strictObject({
   source: z.string(),
   verified: z.string(),
   recheck: z.boolean(),
+  urgent: z.boolean(),
 });
 
 export const ReplySchema = z.strictObject({

@@ -77,6 +77,8 @@ export const ServiceSchema = z.strictObject({
   source: text,
   verified: z.string().regex(/^\d{4}-\d{2}$/, "must be a month like 2026-11"),
   recheck: z.boolean().default(false),
+  /** listed in urgent replies (false for services that are not a line to call or report to) */
+  urgent: z.boolean().default(true),
 });
 
 export const ResourcesSchema = z.strictObject({
