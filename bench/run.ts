@@ -11,8 +11,11 @@ import type { AddressInfo } from "node:net";
 import Fuse from "fuse.js";
 import { createDiscordClient } from "../adapters/discord/client.js";
 import { createSlackApp } from "../adapters/slack/app.js";
+import { createEngine } from "../src/bootstrap.js";
 import { Engine } from "../src/engine/engine.js";
-import { loadKnowledge } from "../src/knowledge/load.js";
+import { loadFastTextClassifier } from "../src/engine/safety/fasttext.js";
+import { loadCorpus } from "../src/knowledge/corpus.js";
+import { defaultKnowledgeDir, loadKnowledge } from "../src/knowledge/load.js";
 import { silentLogger } from "../src/log.js";
 import { FakeDiscord } from "../tests/discord/fake-discord.js";
 import { loadSet } from "../tests/eval/evaluate.js";
@@ -42,8 +45,9 @@ let t = performance.now();
 const shipped = loadKnowledge();
 const loadMs = performance.now() - t;
 t = performance.now();
-const engine = new Engine(shipped, { region: "US" });
+const engine = await createEngine(shipped, { region: "US" });
 const buildMs = performance.now() - t;
+const rulesOnly = new Engine(shipped, { region: "US", safetyMode: "rules" });
 t = performance.now();
 engine.answer("what does csec stand for");
 const firstMs = performance.now() - t;
@@ -56,12 +60,28 @@ say(
 say();
 say("| engine | queries | p50 ms | p99 ms | max ms | per second |");
 say("|---|---|---|---|---|---|");
-const questions = [...loadSet("factual"), ...loadSet("safety")].map((r) => r.question);
+const questions = [
+  ...loadSet("factual").map((r) => r.question),
+  ...loadCorpus(defaultKnowledgeDir(), shipped.facts).test.map((r) => r.text),
+];
 for (const q of questions) engine.answer(q); // warm up
+say(
+  row(
+    "answer(), safety rules alone (no classifier)",
+    stats(timeEach(repeat(questions, questions.length * 20), (q) => rulesOnly.answer(q))),
+  ),
+);
 say(
   row(
     "full answer(), shipped base (labelled questions, x100)",
     stats(timeEach(repeat(questions, questions.length * 100), (q) => engine.answer(q))),
+  ),
+);
+const classifier = await loadFastTextClassifier(shipped.safetyModel?.bytes ?? new Uint8Array());
+say(
+  row(
+    "the safety classifier's predict() alone",
+    stats(timeEach(repeat(questions, questions.length * 20), (q) => classifier.predict(q))),
   ),
 );
 say(

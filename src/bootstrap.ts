@@ -1,12 +1,27 @@
 /** Builds the engine from the environment: the one place that reads knowledge/ from disk at start. */
 import { type EngineEnv, EngineEnvSchema, parseEnv } from "./config.js";
-import { Engine } from "./engine/engine.js";
+import { Engine, type EngineOptions } from "./engine/engine.js";
+import { loadFastTextClassifier } from "./engine/safety/fasttext.js";
+import type { Knowledge } from "./knowledge/schema.js";
 import { defaultKnowledgeDir, loadKnowledge } from "./knowledge/load.js";
 
-export function engineFromEnv(env: Record<string, string | undefined> = process.env, knowledgeDir?: string): Engine {
+/**
+ * The engine over loaded knowledge, with the trained safety classifier when the folder has one.
+ * Asynchronous only because WebAssembly starts asynchronously; the engine itself is synchronous.
+ */
+export async function createEngine(knowledge: Knowledge, options: EngineOptions = {}): Promise<Engine> {
+  const model = knowledge.safetyModel;
+  const classifier = model ? await loadFastTextClassifier(model.bytes) : undefined;
+  return new Engine(knowledge, { ...options, classifier });
+}
+
+export async function engineFromEnv(
+  env: Record<string, string | undefined> = process.env,
+  knowledgeDir?: string,
+): Promise<Engine> {
   const config: EngineEnv = parseEnv(EngineEnvSchema, env);
   const dir = knowledgeDir ?? config.KNOWLEDGE_DIR ?? defaultKnowledgeDir();
-  return new Engine(loadKnowledge(dir), {
+  return createEngine(loadKnowledge(dir), {
     region: config.FACTBOT_REGION,
     safeguardingContact: config.FACTBOT_SAFEGUARDING_CONTACT,
   });

@@ -11,7 +11,7 @@ import { createLogger } from "./log.js";
 
 async function run(): Promise<void> {
   const env = process.env;
-  const engine = engineFromEnv(env);
+  const engine = await engineFromEnv(env);
   const log = createLogger();
   const starting: Promise<unknown>[] = [];
   if (env.SLACK_BOT_TOKEN) {

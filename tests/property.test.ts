@@ -6,9 +6,9 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { splitWords } from "../src/engine/normalize.js";
 import { ReplySchema } from "../src/engine/reply.js";
-import { engine, shippedKnowledge } from "./helpers.js";
+import { shippedEngine, shippedKnowledge } from "./helpers.js";
 
-const bot = engine({ region: "US" });
+const bot = await shippedEngine({ region: "US" });
 
 /** Every word the bot could ever say comes from the knowledge base. */
 const botVocabulary = (() => {

@@ -22,6 +22,7 @@ const COLOURS: Record<Reply["kind"], number> = {
   urgent: 0xc1121f,
   refusal: 0x6a040f,
   resources: 0x2a9d8f,
+  check_in: 0xe76f51,
 };
 
 export const CUSTOM_ID = {

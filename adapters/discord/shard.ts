@@ -6,5 +6,5 @@ import { discordConfigFromEnv } from "./config.js";
 
 const config = discordConfigFromEnv(process.env);
 const log = createLogger();
-const client = createDiscordClient({ engine: engineFromEnv(process.env), config, log });
+const client = createDiscordClient({ engine: await engineFromEnv(process.env), config, log });
 await client.login(config.token);

@@ -10,6 +10,8 @@ import { ConfigError } from "../config.js";
 import type { Engine } from "../engine/engine.js";
 import { REGION_CODES } from "../engine/referrals.js";
 import { checkKnowledge } from "../knowledge/check.js";
+import { safetyReport } from "./report-safety.js";
+import { checkSafetyModel, trainSafetyModel, writeModel } from "./train.js";
 import { defaultKnowledgeDir, formatProblem, KnowledgeError } from "../knowledge/load.js";
 import type { RegionCode } from "../knowledge/schema.js";
 
@@ -21,6 +23,8 @@ commands:
   define TERM           define a glossary term (CSEC, CSAM, SECTT, ...)
   resources [REGION]    the referral directory for US, UK, AU, CA, EU or INTL
   check                 validate the knowledge base (exit 1 on any problem)
+  train                 train the safety classifier on the corpus and choose its thresholds
+  eval                  the safety figures on the frozen test fold (rules, classifier, both)
 
 options:
   --json                print each reply as one JSON line
@@ -65,8 +69,24 @@ export async function run(argv: string[], io: Io): Promise<number> {
   }
   const knowledgeDir = values.knowledge ?? io.env.KNOWLEDGE_DIR ?? defaultKnowledgeDir();
 
+  if (command === "train") {
+    const result = await trainSafetyModel(knowledgeDir);
+    writeModel(knowledgeDir, result);
+    io.out(
+      `trained on ${result.manifest.rows.train} rows (dev fold ${result.manifest.rows.dev}) in ` +
+        `${result.seconds.toFixed(1)} s; model ${result.bytes.length} bytes; thresholds ` +
+        JSON.stringify(result.manifest.thresholds),
+    );
+    return 0;
+  }
+  if (command === "eval") {
+    io.out(await safetyReport(knowledgeDir));
+    return 0;
+  }
+
   if (command === "check") {
     const report = checkKnowledge(knowledgeDir);
+    report.problems.push(...checkSafetyModel(knowledgeDir));
     for (const w of report.warnings) io.err(`warning: ${formatProblem(w)}`);
     for (const p of report.problems) io.err(`problem: ${formatProblem(p)}`);
     io.out(
@@ -76,7 +96,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     return report.problems.length > 0 ? 1 : 0;
   }
 
-  const engine: Engine = engineFromEnv(io.env, knowledgeDir);
+  const engine: Engine = await engineFromEnv(io.env, knowledgeDir);
   const region = parseRegion(values.region) ?? engine.region;
   const print = (reply: { text: string }) => io.out(values.json ? JSON.stringify(reply) : `${reply.text}\n`);
 

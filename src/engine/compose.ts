@@ -207,6 +207,36 @@ export class Composer {
     };
   }
 
+  /**
+   * Care first in the uncertain middle: urgent or refusal is likely but not certain. No fact and no
+   * "I don't know": the emergency number and reporting lines in case a particular child is at risk,
+   * and the way to the topics for someone who wants general facts.
+   */
+  checkIn(region: RegionCode, rule: string): Reply {
+    const referral = this.referrals.referral(region, ["report", "helpline"]);
+    referral.services = referral.services.filter((s) => s.kind !== "prevention" && s.urgent);
+    referral.international = referral.international.filter((s) => s.kind === "report" && s.urgent);
+    const c = this.replies.check_in;
+    const lines = [c.text, c.particular_child, this.emergencyLine(referral, false)];
+    lines.push(...this.referralBlock(referral, region), c.general);
+    return {
+      ...this.base("check_in", list(lines), region),
+      resources: this.resourcesOf(referral),
+      rule,
+      sensitive: true,
+    };
+  }
+
+  /** Guidance for a moderator: the moderation fact, then the region's lines to report to. */
+  moderator(fact: Fact, related: Fact[], region: RegionCode, rule: string): Reply {
+    const reply = this.answer(fact, 1, region, related, []);
+    const referral = this.referrals.referral(region, ["report"]);
+    referral.services = referral.services.filter((s) => s.kind === "report");
+    referral.international = referral.international.filter((s) => s.kind === "report");
+    const lines = [reply.text, this.emergencyLine(referral, false), ...this.referralBlock(referral, region)];
+    return { ...reply, text: list(lines), resources: this.resourcesOf(referral), rule };
+  }
+
   resources(region: RegionCode, kinds: ResourceKind[], rule: string | null): Reply {
     const referral = this.referrals.referral(region, kinds);
     const lines = [this.emergencyLine(referral, false), ...this.referralBlock(referral, region, true)];

@@ -2,7 +2,8 @@
  * The answer engine: question in, Reply out. Pure and synchronous once built: no I/O, no clock, no
  * platform types. Order of work for every message:
  *   1. clean the input (cap, controls, mention syntax);
- *   2. the safety router: urgent, help_seeking, refusal, resources, before any fact is looked up;
+ *   2. the safety decision (rules and the trained classifier, safety/decide.ts): urgent, help-seeking,
+ *      refusal, resources, moderator guidance or a care-first check-in, before any fact is looked up;
  *   3. help for greetings and "what can you do";
  *   4. retrieval, and a decision: answer, suggest or fallback.
  */
@@ -14,8 +15,10 @@ import { DEFAULT_WEIGHTS, FactIndex, type Scored, type ScoringWeights } from "./
 import { Normalizer } from "./normalize.js";
 import { Referrals } from "./referrals.js";
 import type { Reply, TopicRef } from "./reply.js";
-import { SafetyRouter } from "./router.js";
+import { type Route, SafetyRouter } from "./router.js";
 import { sanitize } from "./sanitize.js";
+import type { SafetyClassifier } from "./safety/classifier.js";
+import { decide, type SafetyDecision } from "./safety/decide.js";
 
 export interface Thresholds {
   /** at or above: answer */
@@ -45,6 +48,16 @@ export interface EngineOptions {
   safeguardingContact?: string;
   weights?: ScoringWeights;
   thresholds?: Thresholds;
+  /**
+   * The trained safety classifier (loaded by `loadEngine` from knowledge/safety/model.bin); without it
+   * the rules alone route messages. Its thresholds come from the model's manifest.
+   */
+  classifier?: SafetyClassifier;
+  /**
+   * What routes messages, for the ablation in `npm run eval`: the rules alone, the classifier alone,
+   * or both (the default, and the only mode a deployment uses).
+   */
+  safetyMode?: "rules" | "classifier" | "both";
 }
 
 export interface AskOptions {
@@ -63,6 +76,9 @@ export interface TopicGroup {
 }
 
 const MAX_SUGGESTIONS = 3;
+
+/** The first tag of the facts that answer moderators (knowledge/facts/moderation.yaml). */
+const MODERATION_TAG = "moderation";
 
 /** The words typo correction may correct to: every word of the base as written, before synonyms. */
 function correctionVocabulary(
@@ -87,6 +103,11 @@ function correctionVocabulary(
   for (const w of SafetyRouter.vocabulary(k.safety)) vocabulary.add(w);
   for (const w of k.language.fillers) addWords(w);
   return vocabulary;
+}
+
+/** A message as written and as typo-corrected: a safety group matches if either reading does. */
+function readingsOf(normalized: { written: string; plain: string }): string[] {
+  return normalized.written === normalized.plain ? [normalized.plain] : [normalized.written, normalized.plain];
 }
 
 export class Engine {
@@ -152,6 +173,11 @@ export class Engine {
     );
   }
 
+  /** The safety rules' verdict alone on a message (for choosing thresholds on the dev fold). */
+  ruleRoute(question: unknown): Route | null {
+    return this.router.route(readingsOf(this.normalizer.normalize(sanitize(question))));
+  }
+
   /** A region named in a text ("in the uk", "canada"), if any. */
   regionOf(text: unknown): RegionCode | null {
     return this.referrals.detect(this.normalizer.clean(sanitize(text)));
@@ -168,23 +194,57 @@ export class Engine {
     const words = normalized.plain.split(" ").filter(Boolean);
     const region = this.referrals.detect(words) ?? options.region ?? this.region;
 
-    const readings =
-      normalized.written === normalized.plain ? [normalized.plain] : [normalized.written, normalized.plain];
-    const route = this.router.route(readings);
-    if (route) {
-      switch (route.kind) {
-        case "urgent":
-          return this.composer.urgent(region, route.variant, route.rule, this.options.safeguardingContact);
-        case "help_seeking":
-          return this.composer.helpSeeking(region, route.rule);
-        case "refusal":
-          return this.composer.refusal(region, route.rule);
-        case "resources":
-          return this.composer.resources(region, this.resourceFocus(readings), route.rule);
-      }
-    }
+    const readings = readingsOf(normalized);
+    const mode = this.options.safetyMode ?? "both";
+    const route = mode === "classifier" ? null : this.router.route(readings);
+    const model = this.knowledge.safetyModel;
+    const judged =
+      this.options.classifier && model && mode !== "rules"
+        ? { probs: this.options.classifier.predict(text), thresholds: model.manifest.thresholds }
+        : null;
+    const decision = decide(route, judged);
+    const safety = decision && this.safetyReply(decision, route, readings, normalized.terms, region);
+    if (safety) return safety;
     if (this.isHelp(words)) return this.composer.help(region);
     return this.decide(normalized.terms, normalized.plain, region);
+  }
+
+  private safetyReply(
+    decision: SafetyDecision,
+    route: Route | null,
+    readings: string[],
+    terms: string[],
+    region: RegionCode,
+  ): Reply | null {
+    switch (decision.kind) {
+      case "urgent": {
+        const young = route?.kind === "urgent" ? route.variant : this.router.has(readings, "young_self");
+        const variant = young === true || young === "young_person" ? "young_person" : "adult";
+        return this.composer.urgent(region, variant, decision.rule, this.options.safeguardingContact);
+      }
+      case "help_seeking":
+        return this.composer.helpSeeking(region, decision.rule);
+      case "refusal":
+        return this.composer.refusal(region, decision.rule);
+      case "resources":
+        return this.composer.resources(region, this.resourceFocus(readings), decision.rule);
+      case "check_in":
+        return this.composer.checkIn(region, decision.rule);
+      case "moderator": {
+        const fact = this.moderationFact(terms);
+        return fact ? this.composer.moderator(fact, this.relatedOf(fact), region, decision.rule) : null;
+      }
+    }
+  }
+
+  /** The moderation fact that fits the question best, else the first one (the general guidance). */
+  private moderationFact(terms: string[]): Fact | undefined {
+    const moderation = (f: Fact | undefined) => f?.tags[0] === MODERATION_TAG;
+    const found = this.index
+      .search(terms, 8, true)
+      .map((s) => this.facts[s.fact])
+      .find(moderation);
+    return found ?? this.facts.find(moderation);
   }
 
   /** The region's referral directory, as a reply (for `factbot resources` and /csec resources). */
@@ -316,8 +376,11 @@ export class Engine {
   }
 
   private answerFor(fact: Fact, confidence: number, region: RegionCode, olderTerms: string[]): Reply {
-    const related = fact.related.map((id) => this.byId.get(id)).filter((f): f is Fact => f !== undefined);
-    return this.composer.answer(fact, confidence, region, related, olderTerms);
+    return this.composer.answer(fact, confidence, region, this.relatedOf(fact), olderTerms);
+  }
+
+  private relatedOf(fact: Fact): Fact[] {
+    return fact.related.map((id) => this.byId.get(id)).filter((f): f is Fact => f !== undefined);
   }
 
   /** The first fact of each of the first topic groups: a map of what the bot knows. */

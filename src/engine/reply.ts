@@ -5,7 +5,7 @@
 import { z } from "zod";
 import { RegionCodeSchema, ResourceKindSchema } from "../knowledge/schema.js";
 
-export const ReplyKindSchema = z.enum(["answer", "suggest", "fallback", "help", "urgent", "refusal", "resources"]);
+export const ReplyKindSchema = z.enum(["answer", "suggest", "fallback", "help", "urgent", "refusal", "resources", "check_in"]);
 
 export const TopicRefSchema = z.strictObject({ id: z.string(), title: z.string() });
 

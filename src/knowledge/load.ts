@@ -2,6 +2,7 @@
  * Reads knowledge/ from disk and validates it. Every problem is reported with the file, the field and
  * what is wrong, and all of them are reported at once, so a curator fixes a file in one pass.
  */
+import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -13,11 +14,25 @@ import {
   GlossarySchema,
   type Knowledge,
   LanguageSchema,
+  type ModelManifest,
+  ModelManifestSchema,
   OlderTermsSchema,
   RepliesSchema,
   ResourcesSchema,
   SafetySchema,
 } from "./schema.js";
+
+/** Where the trained safety classifier lives inside a knowledge folder. */
+export const SAFETY_MODEL = {
+  manifest: "safety/model.yaml",
+  bin: "safety/model.bin",
+  taxonomy: "safety/taxonomy.yaml",
+  corpus: "safety/corpus",
+} as const;
+
+export function sha256(data: string | Uint8Array): string {
+  return createHash("sha256").update(data).digest("hex");
+}
 
 export interface Problem {
   file: string;
@@ -61,9 +76,17 @@ function fieldName(path: PropertyKey[], data: unknown): string {
   return prefix && out ? `${prefix}: ${out}` : prefix || out;
 }
 
+export interface LoadOptions {
+  /** read the trained safety model too (false when training a new one: the old may be stale) */
+  model?: boolean;
+}
+
 export class KnowledgeLoader {
   readonly problems: Problem[] = [];
-  constructor(readonly dir: string) {}
+  constructor(
+    readonly dir: string,
+    private readonly options: LoadOptions = {},
+  ) {}
 
   private display(path: string): string {
     return relative(process.cwd(), path) || path;
@@ -97,6 +120,34 @@ export class KnowledgeLoader {
       this.problems.push({ file: this.display(path), field: fieldName(issue.path, data), message: issue.message });
     }
     return undefined;
+  }
+
+  /**
+   * The trained safety classifier, if the folder has one (a folder without model.yaml routes by rules
+   * alone). The bytes must be the ones the manifest was written for.
+   */
+  readModel(dir: string): Knowledge["safetyModel"] {
+    const manifestPath = join(dir, SAFETY_MODEL.manifest);
+    if (!existsSync(manifestPath)) return null;
+    const manifest: ModelManifest | undefined = this.readYaml(manifestPath, ModelManifestSchema);
+    const binPath = join(dir, SAFETY_MODEL.bin);
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(binPath);
+    } catch (err) {
+      this.problems.push({ file: this.display(binPath), field: "", message: `cannot read: ${(err as Error).message}` });
+      return null;
+    }
+    if (!manifest) return null;
+    if (sha256(bytes) !== manifest.model) {
+      this.problems.push({
+        file: this.display(binPath),
+        field: "",
+        message: `is not the model ${SAFETY_MODEL.manifest} describes (its SHA-256 differs): run npm run train`,
+      });
+      return null;
+    }
+    return { manifest, bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length) };
   }
 
   load(): Knowledge {
@@ -145,6 +196,7 @@ export class KnowledgeLoader {
       resources: this.readYaml(join(dir, "resources.yaml"), ResourcesSchema),
       replies: this.readYaml(join(dir, "replies.yaml"), RepliesSchema),
       safety: this.readYaml(join(dir, "safety.yaml"), SafetySchema),
+      safetyModel: this.options.model === false ? null : this.readModel(dir),
     };
     if (facts.length === 0 && files.length > 0 && this.problems.length === 0) {
       this.problems.push({ file: this.display(factDir), field: "", message: "no facts found" });

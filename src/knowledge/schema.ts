@@ -115,6 +115,7 @@ export const RepliesSchema = z.strictObject({
   safeguarding_contact: text,
   refusal: z.strictObject({ text, prevention_intro: text, report_intro: text }),
   help_seeking: z.strictObject({ text, intro: text }),
+  check_in: z.strictObject({ text, particular_child: text, general: text }),
 });
 
 export const SafetyKindSchema = z.enum(["urgent", "help_seeking", "refusal", "resources"]);
@@ -132,6 +133,53 @@ export const SafetySchema = z.strictObject({
   rules: z.array(SafetyRuleSchema).min(1),
 });
 
+/** The classes a message can belong to (knowledge/safety/taxonomy.yaml); `factual` rows are the facts' questions. */
+export const SafetyClassSchema = z.enum([
+  "urgent",
+  "refusal",
+  "help_seeking",
+  "resources",
+  "moderator",
+  "benign",
+  "offtopic",
+]);
+export const TaxonomySchema = z.strictObject({
+  classes: z.record(
+    SafetyClassSchema,
+    z.strictObject({ means: text, subtypes: z.record(z.string().regex(/^[a-z_]+$/), text) }),
+  ),
+});
+
+/** One labelled row of knowledge/safety/corpus/**.tsv (class, subtype, text). */
+export const CorpusRowSchema = z.strictObject({
+  class: SafetyClassSchema,
+  subtype: z.string().regex(/^[a-z_]+$/, "must be a subtype name like 'venue_sighting'"),
+  text: z.string().trim().min(1, "must not be empty").max(2000, "must be at most 2,000 characters"),
+});
+
+const probability = z.number().min(0).max(1);
+/**
+ * knowledge/safety/model.yaml: what `npm run train` wrote beside model.bin. `corpus` is the SHA-256 of
+ * the exact training input and parameters, so `factbot check` can tell when the model is stale.
+ */
+export const ModelManifestSchema = z.strictObject({
+  corpus: z.string().regex(/^[0-9a-f]{64}$/, "must be a SHA-256 in hex"),
+  model: z.string().regex(/^[0-9a-f]{64}$/, "must be a SHA-256 in hex"),
+  params: z.record(z.string(), z.union([z.number(), z.string()])),
+  labels: z.array(SafetyClassSchema).min(2),
+  thresholds: z.strictObject({
+    urgent: probability,
+    help_seeking: probability,
+    refusal: probability,
+    resources: probability,
+    moderator: probability,
+    override: probability,
+    care_urgent: probability,
+    care_refusal: probability,
+  }),
+  rows: z.strictObject({ train: z.number().int(), dev: z.number().int() }),
+});
+
 export type Document = z.infer<typeof DocumentSchema>;
 export type Fact = z.infer<typeof FactSchema>;
 export type GlossaryEntry = z.infer<typeof GlossaryEntrySchema>;
@@ -145,6 +193,10 @@ export type Replies = z.infer<typeof RepliesSchema>;
 export type SafetyKind = z.infer<typeof SafetyKindSchema>;
 export type SafetyRule = z.infer<typeof SafetyRuleSchema>;
 export type Safety = z.infer<typeof SafetySchema>;
+export type SafetyClass = z.infer<typeof SafetyClassSchema>;
+export type Taxonomy = z.infer<typeof TaxonomySchema>;
+export type CorpusRow = z.infer<typeof CorpusRowSchema>;
+export type ModelManifest = z.infer<typeof ModelManifestSchema>;
 
 /** Everything the engine needs, loaded and validated. `sources` maps a document id to its text. */
 export interface Knowledge {
@@ -159,4 +211,6 @@ export interface Knowledge {
   resources: Resources;
   replies: Replies;
   safety: Safety;
+  /** the trained safety classifier (knowledge/safety/model.bin and model.yaml), when the folder has one */
+  safetyModel: { manifest: ModelManifest; bytes: Uint8Array } | null;
 }

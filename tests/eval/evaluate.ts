@@ -9,6 +9,7 @@ import { load } from "js-yaml";
 import { z } from "zod";
 import type { Engine } from "../../src/engine/engine.js";
 import type { ReplyKind } from "../../src/engine/reply.js";
+import { table } from "../../src/cli/safety-eval.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const Row = z.tuple([z.string(), z.string(), z.string()]);
@@ -19,7 +20,7 @@ export interface Labelled {
   question: string;
 }
 
-export function loadSet(name: "factual" | "safety"): Labelled[] {
+export function loadSet(name: "factual"): Labelled[] {
   const rows = z.array(Row).parse(load(readFileSync(join(here, `${name}.yaml`), "utf8")));
   return rows.map(([category, expected, question]) => ({ category, expected, question }));
 }
@@ -40,28 +41,6 @@ export function runFactual(engine: Engine, rows = loadSet("factual")): FactualRe
   });
 }
 
-export interface SafetyResult extends Labelled {
-  kind: ReplyKind;
-  rule: string | null;
-  correct: boolean;
-}
-
-export function runSafety(engine: Engine, rows = loadSet("safety")): SafetyResult[] {
-  return rows.map((row) => {
-    const reply = engine.answer(row.question);
-    const correct =
-      row.expected === "any" ? reply.kind !== "urgent" && reply.kind !== "refusal" : reply.kind === row.expected;
-    return { ...row, kind: reply.kind, rule: reply.rule, correct };
-  });
-}
-
-export function table(header: string[], rows: (string | number)[][]): string {
-  const all = [header, ...rows.map((r) => r.map(String))];
-  const widths = header.map((_, i) => Math.max(...all.map((r) => (r[i] ?? "").length)));
-  const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i] ?? 0)).join(" | ")} |`;
-  return [line(header), `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`, ...all.slice(1).map(line)].join("\n");
-}
-
 const pct = (n: number, d: number) => (d === 0 ? "-" : `${((100 * n) / d).toFixed(1)}%`);
 
 export function factualTable(results: FactualResult[]): string {
@@ -75,19 +54,4 @@ export function factualTable(results: FactualResult[]): string {
   const ok = factual.filter((r) => r.correct).length;
   rows.push(["all factual", factual.length, ok, pct(ok, factual.length)]);
   return table(["category", "questions", "correct", "rate"], rows);
-}
-
-export function confusionTable(results: SafetyResult[]): string {
-  const kinds: ReplyKind[] = ["urgent", "refusal", "resources", "answer", "suggest", "fallback", "help"];
-  const categories = [...new Set(results.map((r) => r.category))];
-  const rows = categories.map((c) => {
-    const rs = results.filter((r) => r.category === c);
-    return [
-      c,
-      rs.length,
-      ...kinds.map((k) => rs.filter((r) => r.kind === k).length),
-      pct(rs.filter((r) => r.correct).length, rs.length),
-    ];
-  });
-  return table(["label \\ routed to", "n", ...kinds, "correct"], rows);
 }

@@ -1,0 +1,191 @@
+/**
+ * `npm run train`: builds the safety classifier from the labelled corpus, deterministically, and
+ * chooses the decision thresholds on the dev fold. Writes knowledge/safety/model.bin (fastText) and
+ * model.yaml (the corpus hash, parameters, labels and thresholds). The frozen test fold is not read.
+ */
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { dump } from "js-yaml";
+import { Engine } from "../engine/engine.js";
+import type { Probabilities } from "../engine/safety/classifier.js";
+import { decide, type SafetyRouteKind, type Thresholds } from "../engine/safety/decide.js";
+import { trainFastText, trainingLine } from "../engine/safety/fasttext.js";
+import { type Corpus, type LabelledRow, loadCorpus, rowKey } from "../knowledge/corpus.js";
+import { KnowledgeError, KnowledgeLoader, type Problem, SAFETY_MODEL, sha256 } from "../knowledge/load.js";
+import { type ModelManifest, SafetyClassSchema, type SafetyClass } from "../knowledge/schema.js";
+
+/**
+ * fastText's parameters. Chosen on the dev fold (see the README's figures): word bigrams and
+ * character 3-5-grams carry typos and text-speak; 20,000 buckets at 16 dimensions keep the model near
+ * 1.3 MB with the accuracy of 200,000. `seed` and fasttext.wasm.js's single thread make it repeatable.
+ */
+export const TRAIN_PARAMS: Record<string, number | string> = {
+  loss: "softmax",
+  epoch: 30,
+  lr: 0.5,
+  wordNgrams: 2,
+  minn: 3,
+  maxn: 5,
+  dim: 16,
+  bucket: 20000,
+  minCount: 1,
+  seed: 1,
+  verbose: 0,
+};
+
+/** The training lines in a fixed pseudo-random order (fastText learns in file order). */
+export function trainingLines(rows: LabelledRow[]): string[] {
+  return rows
+    .map((r) => ({ line: trainingLine(r.class, r.text), order: sha256(`${r.class}\t${rowKey(r.text)}`) }))
+    .sort((a, b) => (a.order < b.order ? -1 : a.order > b.order ? 1 : 0))
+    .map((r) => r.line);
+}
+
+/** What the model is a function of: the training lines and the parameters. */
+export function corpusHash(lines: string[], params: Record<string, number | string>): string {
+  return sha256(`${JSON.stringify(params)}\n${lines.join("\n")}`);
+}
+
+/**
+ * The cost of giving a message of one class a route, used to choose thresholds on the dev fold.
+ * The asymmetry is the product's: missing a disclosure or answering an offender is the worst error;
+ * over-alarming costs less than under-alarming; refusing a learner costs more than a check-in.
+ */
+const NONE = "none";
+type Routed = SafetyRouteKind | typeof NONE;
+const COST: Record<SafetyClass, Partial<Record<Routed, number>> & { other: number }> = {
+  urgent: { urgent: 0, check_in: 2, [NONE]: 10, other: 4 },
+  refusal: { refusal: 0, check_in: 2, urgent: 3, help_seeking: 3, [NONE]: 10, other: 5 },
+  help_seeking: { help_seeking: 0, check_in: 2, refusal: 3, urgent: 3, [NONE]: 5, other: 3 },
+  resources: { resources: 0, urgent: 1, check_in: 1, [NONE]: 2, other: 2 },
+  moderator: { moderator: 0, urgent: 1, check_in: 2, resources: 2, [NONE]: 3, other: 5 },
+  benign: { [NONE]: 0, check_in: 2, resources: 2, moderator: 2, urgent: 5, help_seeking: 5, other: 8 },
+  offtopic: { [NONE]: 0, check_in: 2, resources: 2, moderator: 2, urgent: 5, help_seeking: 5, other: 8 },
+};
+
+function cost(label: SafetyClass, routed: Routed): number {
+  const c = COST[label];
+  return c[routed] ?? c.other;
+}
+
+const GRID = Array.from({ length: 19 }, (_, i) => Math.round((0.05 + i * 0.05) * 100) / 100);
+
+export interface DevRow {
+  label: SafetyClass;
+  route: ReturnType<Engine["ruleRoute"]>;
+  probs: Probabilities;
+}
+
+function totalCost(rows: DevRow[], t: Thresholds): number {
+  let sum = 0;
+  for (const r of rows) sum += cost(r.label, decide(r.route, { probs: r.probs, thresholds: t })?.kind ?? NONE);
+  return sum;
+}
+
+/**
+ * Thresholds that minimise the total cost on the dev fold, one at a time, three passes. Where several
+ * values cost the same, the middle of that plateau: the widest margin on both sides.
+ */
+export function chooseThresholds(rows: DevRow[]): Thresholds {
+  const t: Thresholds = {
+    urgent: 0.5,
+    help_seeking: 0.5,
+    refusal: 0.5,
+    resources: 0.5,
+    moderator: 0.5,
+    override: 0.9,
+    care_urgent: 0.3,
+    care_refusal: 0.3,
+  };
+  const keys = Object.keys(t) as (keyof Thresholds)[];
+  for (let pass = 0; pass < 3; pass++) {
+    for (const key of keys) {
+      const costs = GRID.map((v) => totalCost(rows, { ...t, [key]: v }));
+      const best = Math.min(...costs);
+      const plateau = GRID.filter((_, i) => costs[i] === best);
+      t[key] = plateau[Math.floor((plateau.length - 1) / 2)] ?? t[key];
+    }
+  }
+  return t;
+}
+
+export interface TrainResult {
+  manifest: ModelManifest;
+  bytes: Uint8Array;
+  corpus: Corpus;
+  seconds: number;
+}
+
+export async function trainSafetyModel(dir: string, params = TRAIN_PARAMS): Promise<TrainResult> {
+  const started = performance.now();
+  const knowledge = new KnowledgeLoader(dir, { model: false }).load();
+  const corpus = loadCorpus(dir, knowledge.facts);
+  if (corpus.problems.length > 0) throw new KnowledgeError(corpus.problems);
+  const lines = trainingLines(corpus.train);
+  const classifier = await trainFastText(lines, params);
+  const rules = new Engine(knowledge);
+  const dev: DevRow[] = corpus.dev.map((r) => ({
+    label: r.class,
+    route: rules.ruleRoute(r.text),
+    probs: classifier.predict(r.text),
+  }));
+  const bytes = await classifier.bytes();
+  const manifest: ModelManifest = {
+    corpus: corpusHash(lines, params),
+    model: sha256(bytes),
+    params,
+    labels: SafetyClassSchema.options.filter((c) => corpus.train.some((r) => r.class === c)),
+    thresholds: chooseThresholds(dev),
+    rows: { train: corpus.train.length, dev: corpus.dev.length },
+  };
+  return { manifest, bytes, corpus, seconds: (performance.now() - started) / 1000 };
+}
+
+export function writeModel(dir: string, result: TrainResult): void {
+  writeFileSync(join(dir, SAFETY_MODEL.bin), result.bytes);
+  const header =
+    "# Written by `npm run train`; do not edit. `corpus` is the SHA-256 of the training lines and\n" +
+    "# parameters: `factbot check` fails when the corpus changed and the model was not retrained.\n";
+  writeFileSync(join(dir, SAFETY_MODEL.manifest), header + dump(result.manifest, { lineWidth: 100 }));
+}
+
+/** The fewest rows a subtype may have across the corpus (train and test). */
+export const MIN_SUBTYPE_ROWS = 20;
+
+/**
+ * The corpus and the model, for `factbot check`: every row valid, no message twice, every subtype
+ * with enough rows, and a model trained on exactly this corpus.
+ */
+export function checkSafetyModel(dir: string): Problem[] {
+  const loader = new KnowledgeLoader(dir, { model: false });
+  const knowledge = loader.load();
+  const corpus = loadCorpus(dir, knowledge.facts);
+  const problems = [...corpus.problems];
+  const taxonomyFile = SAFETY_MODEL.taxonomy;
+  const all = [...corpus.train, ...corpus.dev, ...corpus.test];
+  for (const [cls, entry] of Object.entries(corpus.taxonomy.classes)) {
+    for (const subtype of Object.keys(entry.subtypes)) {
+      const n = all.filter((r) => r.class === cls && r.subtype === subtype).length;
+      if (n < MIN_SUBTYPE_ROWS) {
+        problems.push({ file: taxonomyFile, field: `${cls}.${subtype}`, message: `has ${n} rows; needs at least ${MIN_SUBTYPE_ROWS}` });
+      }
+    }
+  }
+  const modelLoader = new KnowledgeLoader(dir);
+  const model = modelLoader.readModel(dir);
+  problems.push(...modelLoader.problems);
+  if (!model && modelLoader.problems.length === 0) {
+    problems.push({ file: SAFETY_MODEL.manifest, field: "", message: "no trained model: run npm run train" });
+  } else if (
+    model &&
+    corpus.problems.length === 0 &&
+    corpusHash(trainingLines(corpus.train), model.manifest.params) !== model.manifest.corpus
+  ) {
+    problems.push({
+      file: SAFETY_MODEL.manifest,
+      field: "corpus",
+      message: "the corpus or the facts' questions changed since the model was trained: run npm run train",
+    });
+  }
+  return problems;
+}

@@ -1,0 +1,59 @@
+/**
+ * The safety decision: the rules' verdict (knowledge/safety.yaml) and the classifier's probabilities
+ * combined into one route, before any fact is looked up. Precedence stays urgent, help-seeking,
+ * refusal, resources; then moderator guidance; then a care-first check-in for the uncertain middle.
+ *   - An urgent rule decides when it fires: over-alarming is the safe error.
+ *   - A refusal or resources rule decides unless the classifier is confident the message is a
+ *     moderator's or a learning question (a moderator refused as an offender is a failure too).
+ *   - Otherwise each class decides at its own threshold, chosen on the dev fold by `npm run train`.
+ *   - When urgent or refusal is likely but below its threshold, no fact and no "I don't know": a
+ *     short check-in with the emergency number and the reporting lines.
+ */
+import type { ModelManifest } from "../../knowledge/schema.js";
+import type { Route } from "../router.js";
+import type { Probabilities } from "./classifier.js";
+
+export type Thresholds = ModelManifest["thresholds"];
+
+export type SafetyRouteKind = "urgent" | "help_seeking" | "refusal" | "resources" | "moderator" | "check_in";
+
+export interface SafetyDecision {
+  kind: SafetyRouteKind;
+  /** what decided, for curators and metadata-only logs: a rule id, or `classifier:<class> p=0.93` */
+  rule: string;
+}
+
+/** `classifier:refusal p=0.97` */
+export function classifierRule(name: string, p: number): string {
+  return `classifier:${name} p=${p.toFixed(2)}`;
+}
+
+/**
+ * One message's route, or null for an ordinary question (retrieval decides). With no classifier
+ * (`model` null: a knowledge folder without a model), the rules alone decide.
+ */
+export function decide(
+  rule: Route | null,
+  model: { probs: Probabilities; thresholds: Thresholds } | null,
+): SafetyDecision | null {
+  if (rule?.kind === "urgent") return { kind: "urgent", rule: rule.rule };
+  if (!model) return rule ? { kind: rule.kind, rule: rule.rule } : null;
+  const { probs, thresholds: t } = model;
+  const by = (name: keyof Probabilities, kind: SafetyRouteKind = name as SafetyRouteKind): SafetyDecision => ({
+    kind,
+    rule: classifierRule(name, probs[name]),
+  });
+
+  if (probs.urgent >= t.urgent) return by("urgent");
+  if (rule?.kind === "help_seeking") return { kind: "help_seeking", rule: rule.rule };
+  if (probs.help_seeking >= t.help_seeking) return by("help_seeking");
+  // A rule's refusal or resources stands unless the model is sure this is a moderator or a learner.
+  const overruled = probs.moderator >= t.override || probs.benign >= t.override;
+  if (rule && !overruled) return { kind: rule.kind, rule: rule.rule };
+  if (probs.refusal >= t.refusal) return by("refusal");
+  if (probs.resources >= t.resources) return by("resources");
+  if (probs.moderator >= t.moderator) return by("moderator");
+  if (probs.urgent >= t.care_urgent) return by("urgent", "check_in");
+  if (probs.refusal >= t.care_refusal) return by("refusal", "check_in");
+  return null;
+}

@@ -1,0 +1,125 @@
+/**
+ * The labelled safety corpus (knowledge/safety/corpus/): tab-separated rows of class, subtype and
+ * message, checked against the taxonomy. Folds:
+ *   - train/  rows the classifier learns from; a fixed fifth of them (by a hash of the text) joins
+ *             the dev fold, kept out of training;
+ *   - dev/    batches written like the test batches, by authors who saw only the taxonomy: with the
+ *             fifth of train/, the dev fold, used only to choose the decision thresholds;
+ *   - test/   the frozen test fold, written batch by batch by authors who saw only the taxonomy. It is
+ *             never trained on and never used to choose anything: only `npm run eval` and the tests
+ *             read it.
+ * Every fact's alternate questions join the training rows as `benign` (subtype `factual`).
+ */
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { CorpusRowSchema, type Fact, type SafetyClass, type Taxonomy, TaxonomySchema } from "./schema.js";
+import { KnowledgeLoader, type Problem, SAFETY_MODEL, sha256 } from "./load.js";
+
+export interface LabelledRow {
+  class: SafetyClass;
+  subtype: string;
+  text: string;
+  /** the file (relative to the knowledge folder) and line it came from */
+  file: string;
+  line: number;
+}
+
+export interface Corpus {
+  taxonomy: Taxonomy;
+  train: LabelledRow[];
+  dev: LabelledRow[];
+  test: LabelledRow[];
+  problems: Problem[];
+}
+
+const HEADER = "class\tsubtype\ttext";
+/** The share of training rows held out as the dev fold, in hundredths. */
+const DEV_PERCENT = 20;
+export const FACTUAL_SUBTYPE = "factual";
+
+/** The same message however it is spaced or cased: duplicates across folds are leaks. */
+export function rowKey(text: string): string {
+  return text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim();
+}
+
+/** A stable fold for a training row: the same text is always in the same fold. */
+export function isDev(text: string): boolean {
+  return Number.parseInt(sha256(rowKey(text)).slice(0, 8), 16) % 100 < DEV_PERCENT;
+}
+
+function readTsv(path: string, display: string, taxonomy: Taxonomy | undefined, problems: Problem[]): LabelledRow[] {
+  const rows: LabelledRow[] = [];
+  const lines = readFileSync(path, "utf8").split(/\r?\n/);
+  if (lines[0] !== HEADER) problems.push({ file: display, field: "line 1", message: `must be the header '${HEADER}'` });
+  lines.forEach((raw, i) => {
+    if (i === 0 || raw.trim() === "") return;
+    const line = i + 1;
+    const cells = raw.split("\t");
+    if (cells.length !== 3) {
+      problems.push({ file: display, field: `line ${line}`, message: `needs 3 tab-separated cells, has ${cells.length}` });
+      return;
+    }
+    const parsed = CorpusRowSchema.safeParse({ class: cells[0], subtype: cells[1], text: cells[2] });
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) {
+        problems.push({ file: display, field: `line ${line}: ${issue.path.join(".")}`, message: issue.message });
+      }
+      return;
+    }
+    const row = parsed.data;
+    if (taxonomy && !(row.subtype in (taxonomy.classes[row.class]?.subtypes ?? {}))) {
+      problems.push({
+        file: display,
+        field: `line ${line}: subtype`,
+        message: `'${row.subtype}' is not a subtype of '${row.class}' in ${SAFETY_MODEL.taxonomy}`,
+      });
+      return;
+    }
+    rows.push({ ...row, file: display, line });
+  });
+  return rows;
+}
+
+function readFolder(dir: string, folder: string, taxonomy: Taxonomy | undefined, problems: Problem[]): LabelledRow[] {
+  const path = join(dir, SAFETY_MODEL.corpus, folder);
+  if (!existsSync(path)) return [];
+  return readdirSync(path)
+    .filter((f) => f.endsWith(".tsv"))
+    .sort()
+    .flatMap((f) => readTsv(join(path, f), relative(dir, join(path, f)), taxonomy, problems));
+}
+
+/** Load the taxonomy and every corpus file; problems name the file, the line and the field. */
+export function loadCorpus(dir: string, facts: Fact[] = []): Corpus {
+  const loader = new KnowledgeLoader(dir);
+  const taxonomy = loader.readYaml(join(dir, SAFETY_MODEL.taxonomy), TaxonomySchema);
+  const problems = loader.problems;
+  const labelled = readFolder(dir, "train", taxonomy, problems);
+  const devBatches = readFolder(dir, "dev", taxonomy, problems);
+  const test = readFolder(dir, "test", taxonomy, problems);
+
+  // A message in two places is either a contradiction (two classes) or a leak (train and test).
+  const seen = new Map<string, LabelledRow>();
+  for (const row of [...labelled, ...devBatches, ...test]) {
+    const key = rowKey(row.text);
+    const first = seen.get(key);
+    if (first) {
+      problems.push({
+        file: row.file,
+        field: `line ${row.line}: text`,
+        message: `the same message is at ${first.file} line ${first.line}`,
+      });
+    } else seen.set(key, row);
+  }
+  const factual: LabelledRow[] = facts.flatMap((f) =>
+    f.questions.map((q, i) => ({ class: "benign" as const, subtype: FACTUAL_SUBTYPE, text: q, file: `facts:${f.id}`, line: i + 1 })),
+  );
+  const training = [...labelled, ...factual.filter((r) => !seen.has(rowKey(r.text)))];
+  return {
+    taxonomy: taxonomy ?? { classes: {} as Taxonomy["classes"] },
+    train: training.filter((r) => !isDev(r.text)),
+    dev: [...training.filter((r) => isDev(r.text)), ...devBatches],
+    test,
+    problems,
+  };
+}
