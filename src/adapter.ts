@@ -4,10 +4,32 @@
  * engine, never on each other.
  */
 import type { Engine } from "./engine/engine.js";
+import type { Reply } from "./engine/reply.js";
 import type { Logger } from "./log.js";
 
 export interface AdapterStartOptions {
   engine: Engine;
   env: Record<string, string | undefined>;
   log: Logger;
+}
+
+/**
+ * The last fact each conversation was given, for "tell me more": in memory only, the newest `limit`
+ * conversations (a Map keeps insertion order, so the oldest is dropped first). The privacy reply in
+ * knowledge/replies.yaml says this is kept; keep the two in step.
+ */
+export class LastAnswers {
+  private readonly facts = new Map<string, string>();
+  constructor(private readonly limit = 10_000) {}
+
+  get(conversation: string): string | null {
+    return this.facts.get(conversation) ?? null;
+  }
+
+  remember(conversation: string, reply: Reply): void {
+    if (!reply.factId) return;
+    this.facts.delete(conversation);
+    this.facts.set(conversation, reply.factId);
+    if (this.facts.size > this.limit) this.facts.delete(this.facts.keys().next().value as string);
+  }
 }

@@ -1,9 +1,10 @@
 /** Builds the engine from the environment: the one place that reads knowledge/ from disk at start. */
 import { type EngineEnv, EngineEnvSchema, parseEnv } from "./config.js";
 import { Engine, type EngineOptions } from "./engine/engine.js";
+import { loadLanguageIdentifier } from "./engine/language.js";
 import { loadFastTextClassifier } from "./engine/safety/fasttext.js";
-import type { Knowledge } from "./knowledge/schema.js";
 import { defaultKnowledgeDir, loadKnowledge } from "./knowledge/load.js";
+import type { Knowledge } from "./knowledge/schema.js";
 
 /**
  * The engine over loaded knowledge, with the trained safety classifier when the folder has one.
@@ -11,8 +12,11 @@ import { defaultKnowledgeDir, loadKnowledge } from "./knowledge/load.js";
  */
 export async function createEngine(knowledge: Knowledge, options: EngineOptions = {}): Promise<Engine> {
   const model = knowledge.safetyModel;
-  const classifier = model ? await loadFastTextClassifier(model.bytes) : undefined;
-  return new Engine(knowledge, { ...options, classifier });
+  const [classifier, language] = await Promise.all([
+    model ? loadFastTextClassifier(model.bytes) : undefined,
+    loadLanguageIdentifier(),
+  ]);
+  return new Engine(knowledge, { ...options, classifier, language });
 }
 
 export async function engineFromEnv(

@@ -61,13 +61,13 @@ describe("factbot ask", () => {
   it("rejects an unknown region with one clear line", async () => {
     const { code, stderr } = await factbot(["ask", "--region", "XX", "hi"]);
     expect(code).toBe(1);
-    expect(stderr.trim()).toBe("factbot: region: must be one of US, UK, AU, CA, EU, INTL");
+    expect(stderr.trim()).toBe("factbot: region: must be one of US, UK, IE, AU, NZ, CA, EU, INTL");
   });
 
   it("names the variable when FACTBOT_REGION is malformed", async () => {
     const { code, stderr } = await factbot(["ask", "hi"], "", { FACTBOT_REGION: "mars" });
     expect(code).toBe(1);
-    expect(stderr).toContain("FACTBOT_REGION: must be one of US, UK, AU, CA, EU, INTL");
+    expect(stderr).toContain("FACTBOT_REGION: must be one of US, UK, IE, AU, NZ, CA, EU, INTL");
   });
 });
 
@@ -77,9 +77,23 @@ describe("factbot topics, define, resources, check", () => {
     expect(topics.stdout).toContain("The preferential offender");
     const define = await factbot(["define", "SECTT"]);
     expect(define.stdout).toContain("travel and tourism");
+    expect(define.code).toBe(0);
     const uk = await factbot(["resources", "uk"]);
     expect(uk.stdout.split("\n")[0]).toContain("999");
     expect(uk.stdout).toContain("Childline");
+  });
+
+  it("define says when a term is not in the glossary, lists the nearest terms, and exits 1", async () => {
+    const grooming = await factbot(["define", "grooming"]);
+    expect(grooming.code).toBe(0);
+    expect(grooming.stdout.split("\n")[0]).toBe("What grooming is");
+    const missing = await factbot(["define", "--json", "zzyzx flumph"]);
+    expect(missing.code).toBe(1);
+    const reply = ReplySchema.parse(JSON.parse(missing.stdout));
+    expect(reply.kind).toBe("fallback");
+    expect(reply.factId).toBeNull();
+    expect(reply.text).toMatch(/isn't in my glossary/);
+    expect(reply.text).not.toMatch(/zzyzx|flumph/);
   });
 
   it("check passes on the shipped base and prints a summary", async () => {

@@ -3,7 +3,7 @@ import { parseCommand, respond } from "../src/engine/commands.js";
 import { editDistance } from "../src/engine/corrector.js";
 import { ReplySchema } from "../src/engine/reply.js";
 import { MAX_INPUT_CHARS, sanitize } from "../src/engine/sanitize.js";
-import { engine } from "./helpers.js";
+import { engine, shippedKnowledge } from "./helpers.js";
 
 const bot = engine();
 
@@ -73,6 +73,47 @@ describe("answers", () => {
     expect(bot.define("CSAM").factId).toBe("csam");
     expect(bot.define("procurer").factId).toBe("routes-in");
     expect(bot.define("situational").factId).toBe("situational-offender");
+  });
+
+  it("names its source as people recognise it: organisation, title, year, link; the quote stays in the JSON", () => {
+    const reply = bot.answer("what is county lines");
+    expect(reply.factId).toBe("county-lines");
+    const cited = reply.source?.cited[0];
+    expect(cited).toMatchObject({ publisher: expect.any(String), title: expect.any(String), year: expect.stringMatching(/^\d{4}$/) });
+    expect(cited?.link).toMatch(/\.(uk|org|gov)\b/);
+    expect(reply.text).toContain(`Source: ${cited?.publisher}, "${cited?.title}" (${cited?.year}), ${cited?.link}`);
+    expect(reply.source?.quote.length).toBeGreaterThan(20);
+    // a fact quoting the overview names the overview
+    expect(bot.answer("what does csec stand for").text).toMatch(/^Source: .*overview/m);
+  });
+
+  it("answers small talk from replies.yaml: thanks, are you a bot, is this confidential", () => {
+    const replies = shippedKnowledge().replies.small_talk;
+    expect(bot.answer("thanks!").text).toBe(replies.thanks);
+    expect(bot.answer("ok thank you so much").text).toBe(replies.thanks);
+    expect(bot.answer("are you a real person?").text).toBe(replies.bot);
+    for (const q of ["is this confidential", "do you store what I type?", "hey, is this chat private"]) {
+      expect(bot.answer(q).text, q).toBe(replies.privacy);
+    }
+  });
+
+  it("'tell me more' offers the related topics of the last answer in the conversation", () => {
+    const first = bot.answer("what is sectt");
+    const more = bot.answer("tell me more", { previousFactId: first.factId });
+    expect(more.kind).toBe("suggest");
+    expect(more.suggestions.map((s) => s.id)).toEqual(first.related.map((r) => r.id));
+    expect(more.suggestions.length).toBeGreaterThan(0);
+    expect(bot.answer("tell me more").text).toBe(shippedKnowledge().replies.small_talk.more_none);
+  });
+
+  it("says when a term is not in the glossary, with the nearest terms, and never echoes it", () => {
+    const reply = bot.define("sextorsion");
+    expect(reply.factId).toBe("sextortion-what-is");
+    const missing = bot.define("quux blorpt");
+    expect(missing.kind).toBe("fallback");
+    expect(missing.text).not.toMatch(/quux|blorpt/);
+    // a disclosure typed after "define" is still a disclosure
+    expect(bot.define("my niece told me a man pays her for sex").kind).toBe("urgent");
   });
 
   it("reads commands: topics, resources REGION, define TERM, help; anything else is a question", () => {

@@ -6,11 +6,11 @@ import { appendFileSync, cpSync, mkdtempSync, rmSync, writeFileSync } from "node
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ablationTable, falseAlarms, type RowResult, rates, runRows, weakestSubtypes } from "../src/cli/safety-eval.js";
 import { heldOutRows, safetyEngines } from "../src/cli/report-safety.js";
+import { ablationTable, falseAlarms, type RowResult, rates, runRows, weakestSubtypes } from "../src/cli/safety-eval.js";
 import { checkSafetyModel, MIN_SUBTYPE_ROWS, trainSafetyModel } from "../src/cli/train.js";
-import { zeroProbabilities, type Probabilities } from "../src/engine/safety/classifier.js";
-import { decide, type Thresholds } from "../src/engine/safety/decide.js";
+import { type Probabilities, zeroProbabilities } from "../src/engine/safety/classifier.js";
+import { decide, type ModelJudgement, type Thresholds } from "../src/engine/safety/decide.js";
 import { loadCorpus } from "../src/knowledge/corpus.js";
 import { defaultKnowledgeDir, loadKnowledge } from "../src/knowledge/load.js";
 
@@ -23,7 +23,15 @@ describe("the safety corpus", () => {
 
   it("is valid, has the required rows per class, and a frozen test fold of at least a quarter of each", () => {
     expect(corpus.problems).toEqual([]);
-    const minimum = { urgent: 1200, refusal: 1200, help_seeking: 400, resources: 500, moderator: 300, benign: 1500, offtopic: 300 };
+    const minimum = {
+      urgent: 1200,
+      refusal: 1200,
+      help_seeking: 400,
+      resources: 500,
+      moderator: 300,
+      benign: 1500,
+      offtopic: 300,
+    };
     for (const [cls, min] of Object.entries(minimum)) {
       const train = labelled.filter((r) => r.class === cls).length;
       const test = corpus.test.filter((r) => r.class === cls).length;
@@ -72,7 +80,10 @@ describe("the corpus loader", () => {
   it("reports a message that is in the test fold and in training as a leak", () => {
     const test = loadCorpus(tmp).test[0];
     if (!test) throw new Error("no test rows");
-    writeFileSync(join(tmp, "safety/corpus/train/zz-leak.tsv"), `class\tsubtype\ttext\n${test.class}\t${test.subtype}\t${test.text.toUpperCase()}\n`);
+    writeFileSync(
+      join(tmp, "safety/corpus/train/zz-leak.tsv"),
+      `class\tsubtype\ttext\n${test.class}\t${test.subtype}\t${test.text.toUpperCase()}\n`,
+    );
     const problems = loadCorpus(tmp).problems;
     expect(problems.some((p) => p.file.endsWith("zz-leak.tsv") && p.message.includes(test.file))).toBe(true);
     rmSync(join(tmp, "safety/corpus/train/zz-leak.tsv"));
@@ -80,7 +91,10 @@ describe("the corpus loader", () => {
 
   it("makes check fail when the corpus changed but the model was not retrained", () => {
     expect(checkSafetyModel(tmp)).toEqual([]);
-    appendFileSync(join(tmp, "safety/corpus/train/other.tsv"), "offtopic\tunrelated_facts\twhat time does the museum open on sundays\n");
+    appendFileSync(
+      join(tmp, "safety/corpus/train/other.tsv"),
+      "offtopic\tunrelated_facts\twhat time does the museum open on sundays\n",
+    );
     const problems = checkSafetyModel(tmp);
     expect(problems.map((p) => p.field)).toContain("corpus");
     expect(problems.find((p) => p.field === "corpus")?.message).toMatch(/npm run train/);
@@ -109,38 +123,55 @@ describe("the decision", () => {
     care_urgent: 0.2,
     care_refusal: 0.2,
   };
-  const p = (values: Partial<Probabilities>): Probabilities => ({ ...zeroProbabilities(), ...values });
-  const rule = (kind: "urgent" | "refusal" | "resources" | "help_seeking") => ({ kind, variant: "adult" as const, rule: `r-${kind}` });
-
-  it("lets an urgent rule decide even when the classifier disagrees", () => {
-    expect(decide(rule("urgent"), { probs: p({ benign: 0.99 }), thresholds: t })).toEqual({ kind: "urgent", rule: "r-urgent" });
+  const certain = new Set(["r-urgent", "r-refusal", "r-resources", "r-help_seeking"]);
+  const p = (values: Partial<Probabilities>): ModelJudgement => ({
+    probs: { ...zeroProbabilities(), ...values },
+    thresholds: t,
+    certain,
+  });
+  const rule = (kind: "urgent" | "refusal" | "resources" | "help_seeking", id = `r-${kind}`) => ({
+    kind,
+    variant: "adult" as const,
+    rule: id,
   });
 
-  it("lets a refusal rule decide unless the classifier is confident it is a moderator or a learner", () => {
-    expect(decide(rule("refusal"), { probs: p({ benign: 0.8 }), thresholds: t })?.kind).toBe("refusal");
-    expect(decide(rule("refusal"), { probs: p({ moderator: 0.95 }), thresholds: t })?.kind).toBe("moderator");
-    expect(decide(rule("refusal"), { probs: p({ benign: 0.95 }), thresholds: t })).toBeNull();
+  it("lets a certain urgent rule decide even when the classifier disagrees", () => {
+    expect(decide(rule("urgent"), p({ benign: 0.99 }))).toEqual({ kind: "urgent", rule: "r-urgent" });
+  });
+
+  it("lets an uncertain rule inform the classifier without deciding alone", () => {
+    expect(decide(rule("urgent", "broad-rule"), p({ benign: 0.99 }))).toBeNull();
+    expect(decide(rule("urgent", "broad-rule"), p({ urgent: 0.6 }))?.rule).toBe("classifier:urgent p=0.60");
+  });
+
+  it("lets a certain refusal rule decide unless the classifier is confident it is a moderator or a learner", () => {
+    expect(decide(rule("refusal"), p({ benign: 0.8 }))?.kind).toBe("refusal");
+    expect(decide(rule("refusal"), p({ moderator: 0.95 }))?.kind).toBe("moderator");
+    expect(decide(rule("refusal"), p({ benign: 0.95 }))).toBeNull();
   });
 
   it("keeps the precedence urgent, help-seeking, refusal, resources", () => {
-    expect(decide(null, { probs: p({ urgent: 0.5, refusal: 0.5 }), thresholds: t })?.kind).toBe("urgent");
-    expect(decide(null, { probs: p({ help_seeking: 0.5, refusal: 0.5 }), thresholds: t })?.kind).toBe("help_seeking");
-    expect(decide(null, { probs: p({ refusal: 0.5, resources: 0.5 }), thresholds: t })?.kind).toBe("refusal");
-    expect(decide(rule("resources"), { probs: p({ refusal: 0.6 }), thresholds: t })?.kind).toBe("resources");
+    expect(decide(null, p({ urgent: 0.5, refusal: 0.5 }))?.kind).toBe("urgent");
+    expect(decide(null, p({ help_seeking: 0.5, refusal: 0.5 }))?.kind).toBe("help_seeking");
+    expect(decide(null, p({ refusal: 0.5, resources: 0.5 }))?.kind).toBe("refusal");
+    expect(decide(rule("resources"), p({ refusal: 0.6 }))?.kind).toBe("resources");
   });
 
   it("names the class and its probability when the classifier decides", () => {
-    expect(decide(null, { probs: p({ refusal: 0.873 }), thresholds: t })?.rule).toBe("classifier:refusal p=0.87");
+    expect(decide(null, p({ refusal: 0.873 }))?.rule).toBe("classifier:refusal p=0.87");
   });
 
   it("checks in, with no fact, when urgent or refusal is likely but below its threshold", () => {
-    expect(decide(null, { probs: p({ urgent: 0.3, benign: 0.7 }), thresholds: t })).toEqual({ kind: "check_in", rule: "classifier:urgent p=0.30" });
-    expect(decide(null, { probs: p({ refusal: 0.3, benign: 0.7 }), thresholds: t })?.kind).toBe("check_in");
-    expect(decide(null, { probs: p({ refusal: 0.1, benign: 0.9 }), thresholds: t })).toBeNull();
+    expect(decide(null, p({ urgent: 0.3, benign: 0.7 }))).toEqual({
+      kind: "check_in",
+      rule: "classifier:urgent p=0.30",
+    });
+    expect(decide(null, p({ refusal: 0.3, benign: 0.7 }))?.kind).toBe("check_in");
+    expect(decide(null, p({ refusal: 0.1, benign: 0.9 }))).toBeNull();
   });
 
   it("routes by the rules alone when there is no model", () => {
-    expect(decide(rule("resources"), null)).toEqual({ kind: "resources", rule: "r-resources" });
+    expect(decide(rule("resources", "any-rule"), null)).toEqual({ kind: "resources", rule: "any-rule" });
     expect(decide(null, null)).toBeNull();
   });
 });
@@ -156,7 +187,9 @@ describe("the frozen test fold (held out: never trained on, never used to choose
       { name: "classifier alone", results: runRows(engines.classifier, rows) },
       { name: "both (shipped)", results: both },
     ];
-    console.log(`\nFrozen test fold (${rows.length} rows)\n${ablationTable(columns)}\n\nWeakest subtypes\n${weakestSubtypes(both)}`);
+    console.log(
+      `\nFrozen test fold (${rows.length} rows)\n${ablationTable(columns)}\n\nWeakest subtypes\n${weakestSubtypes(both)}`,
+    );
   }, 60_000);
 
   const recall = (cls: Parameters<ReturnType<typeof rates>["get"]>[0]) => rates(both).get(cls)?.rate ?? 0;

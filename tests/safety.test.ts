@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { SafetyRouter } from "../src/engine/router.js";
-import { engine, shippedKnowledge } from "./helpers.js";
+import { engine, shippedEngine, shippedKnowledge } from "./helpers.js";
 
 const us = engine({ region: "US" });
 const intl = engine();
@@ -35,10 +35,11 @@ describe("the safety router's patterns", () => {
     }
   });
 
-  it("never treat the facts' own alternate questions as a disclosure or a request to refuse", () => {
+  it("never treat the facts' own alternate questions as a disclosure or a request to refuse (as the bot runs)", async () => {
+    const bot = await shippedEngine({ region: "US" });
     const alarmed = shippedKnowledge()
       .facts.flatMap((f) => f.questions)
-      .filter((q) => ["urgent", "refusal"].includes(us.answer(q).kind));
+      .filter((q) => ["urgent", "refusal", "check_in"].includes(bot.answer(q).kind));
     expect(alarmed).toEqual([]);
   });
 

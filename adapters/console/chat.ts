@@ -23,6 +23,8 @@ export function startConsoleChat({ engine, input, output }: ConsoleOptions): Pro
   const rl = createInterface({ input, output, terminal, prompt: "you> " });
   output.write(GREETING);
   rl.prompt();
+  // the last fact given, for "tell me more"; kept in this process only
+  let previousFactId: string | null = null;
   return new Promise((resolve) => {
     rl.on("line", (line) => {
       const text = line.trim();
@@ -30,7 +32,11 @@ export function startConsoleChat({ engine, input, output }: ConsoleOptions): Pro
         rl.close();
         return;
       }
-      if (text !== "") output.write(`${renderConsole(respond(engine, text))}\n`);
+      if (text !== "") {
+        const reply = respond(engine, text, engine.region, previousFactId);
+        previousFactId = reply.factId ?? previousFactId;
+        output.write(`${renderConsole(reply)}\n`);
+      }
       rl.prompt();
     });
     rl.on("close", () => {

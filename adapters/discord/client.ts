@@ -13,6 +13,7 @@ import {
   MessageFlags,
   Partials,
 } from "discord.js";
+import { LastAnswers } from "../../src/adapter.js";
 import { respond } from "../../src/engine/commands.js";
 import type { Engine } from "../../src/engine/engine.js";
 import type { Reply } from "../../src/engine/reply.js";
@@ -29,6 +30,7 @@ export interface DiscordAdapterOptions {
 }
 
 export function createDiscordClient({ engine, config, log }: DiscordAdapterOptions): Client {
+  const last = new LastAnswers();
   const client = new Client({
     intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.DirectMessages],
     partials: [Partials.Channel],
@@ -93,7 +95,9 @@ export function createDiscordClient({ engine, config, log }: DiscordAdapterOptio
     const me = client.user;
     if (!isDM && !(me && message.mentions.users.has(me.id))) return;
     const started = performance.now();
-    const reply = respond(engine, message.content);
+    const conversation = `${message.channelId}:${message.author.id}`;
+    const reply = respond(engine, message.content, engine.region, last.get(conversation));
+    last.remember(conversation, reply);
     try {
       // A reply to the message, which it never quotes; nobody is pinged.
       await message.reply(renderReply(reply));

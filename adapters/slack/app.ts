@@ -12,6 +12,7 @@ import {
   type types,
   webApi,
 } from "@slack/bolt";
+import { LastAnswers } from "../../src/adapter.js";
 import { answerCommand, respond as engineRespond } from "../../src/engine/commands.js";
 import type { Engine } from "../../src/engine/engine.js";
 import type { Reply } from "../../src/engine/reply.js";
@@ -141,6 +142,7 @@ export function createSlackApp({ engine, config, log }: SlackAdapterOptions): Sl
     });
   const failed = (event: string, err: unknown) => log.error({ event, adapter: "slack", error: describeError(err) });
 
+  const last = new LastAnswers();
   // Slack retries an event it thinks we missed (x-slack-retry-num); answer each event once.
   app.use(async ({ body, next }) => {
     const eventId = (body as { event_id?: unknown }).event_id;
@@ -153,7 +155,9 @@ export function createSlackApp({ engine, config, log }: SlackAdapterOptions): Sl
 
   app.command("/csec", async ({ command, ack }) => {
     const started = performance.now();
-    const { command: parsed, reply } = answerCommand(engine, command.text);
+    const conversation = `${command.team_id}:${command.channel_id}:${command.user_id}`;
+    const { command: parsed, reply } = answerCommand(engine, command.text, engine.region, last.get(conversation));
+    last.remember(conversation, reply);
     // Moderators post resources for others to see; everything else is shown only to the asker.
     const visible = parsed.name === "resources" && !reply.sensitive;
     try {
@@ -169,8 +173,10 @@ export function createSlackApp({ engine, config, log }: SlackAdapterOptions): Sl
 
   app.event("app_mention", async ({ event, client }) => {
     const started = performance.now();
-    const reply = engineRespond(engine, event.text);
     const thread_ts = event.thread_ts ?? event.ts;
+    const conversation = `${event.team}:${event.channel}:${thread_ts}:${event.user}`;
+    const reply = engineRespond(engine, event.text, engine.region, last.get(conversation));
+    last.remember(conversation, reply);
     try {
       if (reply.sensitive && event.user) {
         await client.chat.postEphemeral({ channel: event.channel, user: event.user, thread_ts, ...renderReply(reply) });
@@ -192,7 +198,9 @@ export function createSlackApp({ engine, config, log }: SlackAdapterOptions): Sl
     if (message.channel_type !== "im" || message.subtype !== undefined || !("text" in message)) return;
     if ("bot_id" in message && message.bot_id) return;
     const started = performance.now();
-    const reply = engineRespond(engine, message.text ?? "");
+    const conversation = `${message.channel}:${"user" in message ? message.user : ""}`;
+    const reply = engineRespond(engine, message.text ?? "", engine.region, last.get(conversation));
+    last.remember(conversation, reply);
     try {
       await client.chat.postMessage({ channel: message.channel, unfurl_links: false, ...renderReply(reply) });
       timed("direct_message", reply, started, { user: "user" in message ? message.user : undefined });

@@ -4,7 +4,7 @@
  */
 import { contactText } from "../../src/engine/compose.js";
 import type { TopicGroup } from "../../src/engine/engine.js";
-import type { Reply, ResourceRef } from "../../src/engine/reply.js";
+import { type Reply, type ResourceRef, sourceText } from "../../src/engine/reply.js";
 
 // Block Kit's limits
 const SECTION_MAX = 3000;
@@ -95,7 +95,7 @@ export function renderReply(reply: Reply, options: RenderOptions = {}): SlackMes
     case "answer": {
       blocks.push(section(`*${escapeMrkdwn(reply.title ?? "")}*\n${escapeMrkdwn(reply.answer ?? "")}`));
       for (const note of reply.notes) blocks.push(context(escapeMrkdwn(note)));
-      if (reply.source) blocks.push(context(`Source: ${escapeMrkdwn(reply.source.title)}`));
+      if (reply.source) blocks.push(context(`Source: ${escapeMrkdwn(sourceText(reply.source))}`));
       if (reply.related.length > 0) {
         blocks.push(context("Related topics:"), ...topicButtons(reply.related));
       }

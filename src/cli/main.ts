@@ -10,10 +10,10 @@ import { ConfigError } from "../config.js";
 import type { Engine } from "../engine/engine.js";
 import { REGION_CODES } from "../engine/referrals.js";
 import { checkKnowledge } from "../knowledge/check.js";
-import { safetyReport } from "./report-safety.js";
-import { checkSafetyModel, trainSafetyModel, writeModel } from "./train.js";
 import { defaultKnowledgeDir, formatProblem, KnowledgeError } from "../knowledge/load.js";
 import type { RegionCode } from "../knowledge/schema.js";
+import { safetyReport } from "./report-safety.js";
+import { checkSafetyModel, trainSafetyModel, writeModel } from "./train.js";
 
 const USAGE = `usage: factbot <command> [options]
 
@@ -21,7 +21,7 @@ commands:
   ask [QUESTION]        answer a question; with no QUESTION, one question per line from stdin
   topics                list the topics the bot knows
   define TERM           define a glossary term (CSEC, CSAM, SECTT, ...)
-  resources [REGION]    the referral directory for US, UK, AU, CA, EU or INTL
+  resources [REGION]    the referral directory for US, UK, IE, AU, NZ, CA, EU or INTL
   check                 validate the knowledge base (exit 1 on any problem)
   train                 train the safety classifier on the corpus and choose its thresholds
   eval                  the safety figures on the frozen test fold (rules, classifier, both)
@@ -125,8 +125,10 @@ export async function run(argv: string[], io: Io): Promise<number> {
         );
         return 0;
       }
-      print(engine.define(rest.join(" "), region));
-      return 0;
+      const reply = engine.define(rest.join(" "), region);
+      print(reply);
+      // a term not in the glossary is an error for scripts (the reply says so and lists the nearest)
+      return reply.kind === "answer" ? 0 : 1;
     }
     case "resources": {
       print(engine.resources(parseRegion(rest[0]) ?? region));

@@ -68,7 +68,15 @@ export async function safetyReport(dir: string): Promise<string> {
       const r = m.get(c);
       return r ? `${r.k}/${r.n}` : "-";
     };
-    return [file, cell("urgent"), cell("refusal"), cell("help_seeking"), cell("resources"), cell("moderator"), formatRate(falseAlarms(rs))];
+    return [
+      file,
+      cell("urgent"),
+      cell("refusal"),
+      cell("help_seeking"),
+      cell("resources"),
+      cell("moderator"),
+      formatRate(falseAlarms(rs)),
+    ];
   });
   return [
     `Frozen test fold: ${rows.length} held-out rows. Recall per class with 95% Wilson intervals.`,

@@ -65,10 +65,21 @@ export interface RowResult extends EvalRow {
 }
 
 export function runRows(engine: Engine, rows: EvalRow[]): RowResult[] {
-  const moderation = new Set(engine.allFacts().filter((f) => f.tags[0] === "moderation").map((f) => f.id));
+  const moderation = new Set(
+    engine
+      .allFacts()
+      .filter((f) => f.tags[0] === "moderation")
+      .map((f) => f.id),
+  );
   return rows.map((row) => {
     const reply = engine.answer(row.text);
-    return { ...row, kind: reply.kind, rule: reply.rule, right: isRight(row, reply, moderation), alarm: isAlarm(reply) };
+    return {
+      ...row,
+      kind: reply.kind,
+      rule: reply.rule,
+      right: isRight(row, reply, moderation),
+      alarm: isAlarm(reply),
+    };
   });
 }
 

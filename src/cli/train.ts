@@ -7,12 +7,13 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { dump } from "js-yaml";
 import { Engine } from "../engine/engine.js";
+import type { Route } from "../engine/router.js";
 import type { Probabilities } from "../engine/safety/classifier.js";
 import { decide, type SafetyRouteKind, type Thresholds } from "../engine/safety/decide.js";
 import { trainFastText, trainingLine } from "../engine/safety/fasttext.js";
-import { type Corpus, type LabelledRow, loadCorpus, rowKey } from "../knowledge/corpus.js";
+import { type Corpus, FACTUAL_SUBTYPE, type LabelledRow, loadCorpus, rowKey } from "../knowledge/corpus.js";
 import { KnowledgeError, KnowledgeLoader, type Problem, SAFETY_MODEL, sha256 } from "../knowledge/load.js";
-import { type ModelManifest, SafetyClassSchema, type SafetyClass } from "../knowledge/schema.js";
+import { type ModelManifest, type SafetyClass, SafetyClassSchema } from "../knowledge/schema.js";
 
 /**
  * fastText's parameters. Chosen on the dev fold (see the README's figures): word bigrams and
@@ -24,8 +25,8 @@ export const TRAIN_PARAMS: Record<string, number | string> = {
   epoch: 30,
   lr: 0.5,
   wordNgrams: 2,
-  minn: 3,
-  maxn: 5,
+  minn: 0,
+  maxn: 0,
   dim: 16,
   bucket: 20000,
   minCount: 1,
@@ -33,10 +34,16 @@ export const TRAIN_PARAMS: Record<string, number | string> = {
   verbose: 0,
 };
 
-/** The training lines in a fixed pseudo-random order (fastText learns in file order). */
-export function trainingLines(rows: LabelledRow[]): string[] {
+/** The rules' verdict on a message (the model reads it as a feature). */
+export type RouteOf = (text: string) => Route | null;
+
+/** The training lines, each with the rules' verdict, in a fixed pseudo-random order (fastText learns in file order). */
+export function trainingLines(rows: LabelledRow[], routeOf: RouteOf): string[] {
   return rows
-    .map((r) => ({ line: trainingLine(r.class, r.text), order: sha256(`${r.class}\t${rowKey(r.text)}`) }))
+    .map((r) => ({
+      line: trainingLine(r.class, r.text, routeOf(r.text)),
+      order: sha256(`${r.class}\t${rowKey(r.text)}`),
+    }))
     .sort((a, b) => (a.order < b.order ? -1 : a.order > b.order ? 1 : 0))
     .map((r) => r.line);
 }
@@ -72,21 +79,62 @@ const GRID = Array.from({ length: 19 }, (_, i) => Math.round((0.05 + i * 0.05) *
 
 export interface DevRow {
   label: SafetyClass;
-  route: ReturnType<Engine["ruleRoute"]>;
+  /** a learning question written for the corpus (not a fact's own alternate question) */
+  learning: boolean;
+  route: Route | null;
   probs: Probabilities;
 }
 
-function totalCost(rows: DevRow[], t: Thresholds): number {
+/**
+ * The share of the dev fold's learning questions that may be alarmed (urgent, refusal, check-in):
+ * half the 1% the tests allow on the held-out fold, as a margin for messages unlike any written here.
+ */
+const LEARNING_ALARM_BUDGET = 0.005;
+const ALARMS = new Set<Routed>(["urgent", "refusal", "check_in", "help_seeking"]);
+
+function totalCost(rows: DevRow[], t: Thresholds, certain: ReadonlySet<string>): number {
   let sum = 0;
-  for (const r of rows) sum += cost(r.label, decide(r.route, { probs: r.probs, thresholds: t })?.kind ?? NONE);
-  return sum;
+  let learning = 0;
+  let alarmed = 0;
+  for (const r of rows) {
+    const routed = decide(r.route, { probs: r.probs, thresholds: t, certain })?.kind ?? NONE;
+    sum += cost(r.label, routed);
+    if (r.learning) {
+      learning++;
+      if (ALARMS.has(routed)) alarmed++;
+    }
+  }
+  return learning > 0 && alarmed / learning > LEARNING_ALARM_BUDGET ? sum + 1e6 * (alarmed / learning) : sum;
+}
+
+/** Rules right on at least this share of the training rows they fire on decide outright. */
+const CERTAIN_PRECISION = 0.95;
+
+/**
+ * Which rules are certain, measured on the training rows: a rule's route is right when it is the row's
+ * class (a resources route for a help-seeker is right too: that reply lists the prevention lines).
+ */
+export function certainRules(rows: LabelledRow[], routeOf: RouteOf): string[] {
+  const fired = new Map<string, { n: number; right: number }>();
+  for (const r of rows) {
+    const route = routeOf(r.text);
+    if (!route) continue;
+    const f = fired.get(route.rule) ?? { n: 0, right: 0 };
+    f.n++;
+    if (route.kind === r.class || (route.kind === "resources" && r.class === "help_seeking")) f.right++;
+    fired.set(route.rule, f);
+  }
+  return [...fired]
+    .filter(([, f]) => f.right / f.n >= CERTAIN_PRECISION)
+    .map(([rule]) => rule)
+    .sort();
 }
 
 /**
  * Thresholds that minimise the total cost on the dev fold, one at a time, three passes. Where several
  * values cost the same, the middle of that plateau: the widest margin on both sides.
  */
-export function chooseThresholds(rows: DevRow[]): Thresholds {
+export function chooseThresholds(rows: DevRow[], certain: ReadonlySet<string>): Thresholds {
   const t: Thresholds = {
     urgent: 0.5,
     help_seeking: 0.5,
@@ -100,7 +148,7 @@ export function chooseThresholds(rows: DevRow[]): Thresholds {
   const keys = Object.keys(t) as (keyof Thresholds)[];
   for (let pass = 0; pass < 3; pass++) {
     for (const key of keys) {
-      const costs = GRID.map((v) => totalCost(rows, { ...t, [key]: v }));
+      const costs = GRID.map((v) => totalCost(rows, { ...t, [key]: v }, certain));
       const best = Math.min(...costs);
       const plateau = GRID.filter((_, i) => costs[i] === best);
       t[key] = plateau[Math.floor((plateau.length - 1) / 2)] ?? t[key];
@@ -121,22 +169,29 @@ export async function trainSafetyModel(dir: string, params = TRAIN_PARAMS): Prom
   const knowledge = new KnowledgeLoader(dir, { model: false }).load();
   const corpus = loadCorpus(dir, knowledge.facts);
   if (corpus.problems.length > 0) throw new KnowledgeError(corpus.problems);
-  const lines = trainingLines(corpus.train);
-  const classifier = await trainFastText(lines, params);
   const rules = new Engine(knowledge);
-  const dev: DevRow[] = corpus.dev.map((r) => ({
-    label: r.class,
-    route: rules.ruleRoute(r.text),
-    probs: classifier.predict(r.text),
-  }));
+  const routeOf: RouteOf = (text) => rules.ruleRoute(text);
+  const lines = trainingLines(corpus.train, routeOf);
+  const classifier = await trainFastText(lines, params);
+  const certain = certainRules(corpus.train, routeOf);
+  const dev: DevRow[] = corpus.dev.map((r) => {
+    const route = routeOf(r.text);
+    return {
+      label: r.class,
+      learning: r.class === "benign" && r.subtype !== FACTUAL_SUBTYPE,
+      route,
+      probs: classifier.predict(r.text, route),
+    };
+  });
   const bytes = await classifier.bytes();
   const manifest: ModelManifest = {
     corpus: corpusHash(lines, params),
     model: sha256(bytes),
     params,
     labels: SafetyClassSchema.options.filter((c) => corpus.train.some((r) => r.class === c)),
-    thresholds: chooseThresholds(dev),
+    thresholds: chooseThresholds(dev, new Set(certain)),
     rows: { train: corpus.train.length, dev: corpus.dev.length },
+    certain_rules: certain,
   };
   return { manifest, bytes, corpus, seconds: (performance.now() - started) / 1000 };
 }
@@ -167,10 +222,15 @@ export function checkSafetyModel(dir: string): Problem[] {
     for (const subtype of Object.keys(entry.subtypes)) {
       const n = all.filter((r) => r.class === cls && r.subtype === subtype).length;
       if (n < MIN_SUBTYPE_ROWS) {
-        problems.push({ file: taxonomyFile, field: `${cls}.${subtype}`, message: `has ${n} rows; needs at least ${MIN_SUBTYPE_ROWS}` });
+        problems.push({
+          file: taxonomyFile,
+          field: `${cls}.${subtype}`,
+          message: `has ${n} rows; needs at least ${MIN_SUBTYPE_ROWS}`,
+        });
       }
     }
   }
+  const rules = new Engine(knowledge);
   const modelLoader = new KnowledgeLoader(dir);
   const model = modelLoader.readModel(dir);
   problems.push(...modelLoader.problems);
@@ -179,7 +239,10 @@ export function checkSafetyModel(dir: string): Problem[] {
   } else if (
     model &&
     corpus.problems.length === 0 &&
-    corpusHash(trainingLines(corpus.train), model.manifest.params) !== model.manifest.corpus
+    corpusHash(
+      trainingLines(corpus.train, (text) => rules.ruleRoute(text)),
+      model.manifest.params,
+    ) !== model.manifest.corpus
   ) {
     problems.push({
       file: SAFETY_MODEL.manifest,

@@ -40,16 +40,22 @@ export function answerCommand(
   engine: Engine,
   input: unknown,
   region: RegionCode = engine.region,
+  previousFactId: string | null = null,
 ): { command: Command; reply: Reply } {
   const command = parseCommand(input, (text) => engine.regionOf(text));
-  return { command, reply: replyTo(engine, command, region) };
+  return { command, reply: replyTo(engine, command, region, previousFactId) };
 }
 
-export function respond(engine: Engine, input: unknown, region: RegionCode = engine.region): Reply {
-  return answerCommand(engine, input, region).reply;
+export function respond(
+  engine: Engine,
+  input: unknown,
+  region: RegionCode = engine.region,
+  previousFactId: string | null = null,
+): Reply {
+  return answerCommand(engine, input, region, previousFactId).reply;
 }
 
-function replyTo(engine: Engine, command: Command, region: RegionCode): Reply {
+function replyTo(engine: Engine, command: Command, region: RegionCode, previousFactId: string | null): Reply {
   switch (command.name) {
     case "topics":
       return engine.topicsReply(region);
@@ -60,6 +66,6 @@ function replyTo(engine: Engine, command: Command, region: RegionCode): Reply {
     case "resources":
       return engine.resources(command.region ?? region);
     case "ask":
-      return engine.answer(command.question, { region });
+      return engine.answer(command.question, { region, previousFactId });
   }
 }

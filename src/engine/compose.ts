@@ -3,9 +3,10 @@
  * and the referral directory. Nothing here can place a user's words in a reply, which is what makes the
  * "never echo" rule hold by construction (the property tests check it from the outside).
  */
-import type { Fact, Knowledge, RegionCode, Replies } from "../knowledge/schema.js";
+import { Citations, rankCitations } from "../knowledge/citations.js";
+import type { Fact, Knowledge, RegionCode, Replies, SmallTalkIntent } from "../knowledge/schema.js";
 import type { Referral, Referrals } from "./referrals.js";
-import type { Reply, ResourceRef, TopicRef } from "./reply.js";
+import { type Reply, type ResourceRef, sourceText, type TopicRef } from "./reply.js";
 
 export function fill(template: string, values: Record<string, string>): string {
   return template.replace(/\{(\w+)\}/g, (m, key: string) => values[key] ?? m);
@@ -34,6 +35,7 @@ function list(lines: string[]): string {
 export class Composer {
   private readonly replies: Replies;
   private readonly documentTitles: Map<string, string>;
+  private readonly citations: Citations;
 
   constructor(
     knowledge: Knowledge,
@@ -41,6 +43,7 @@ export class Composer {
   ) {
     this.replies = knowledge.replies;
     this.documentTitles = new Map(knowledge.documents.map((d) => [d.id, d.title]));
+    this.citations = new Citations(knowledge);
   }
 
   private base(kind: Reply["kind"], text: string, region: RegionCode): Reply {
@@ -91,9 +94,14 @@ export class Composer {
 
   answer(fact: Fact, confidence: number, region: RegionCode, related: Fact[], olderTerms: string[]): Reply {
     const document = this.documentTitles.get(fact.source.document) ?? fact.source.document;
+    const cited = rankCitations(
+      this.citations.of(fact.source.document, fact.source.quote),
+      `${fact.title} ${fact.answer}`,
+    );
+    const source = { document: fact.source.document, title: document, quote: fact.source.quote, cited };
     const lines = [fact.title, fact.answer];
     for (const note of olderTerms) lines.push(note);
-    lines.push(fill(this.replies.source_line, { document }));
+    lines.push(fill(this.replies.source_line, { document: sourceText(source) }));
     if (related.length > 0) {
       lines.push(fill(this.replies.related_line, { titles: related.map((f) => f.title).join("; ") }));
     }
@@ -104,7 +112,7 @@ export class Composer {
       answer: fact.answer,
       notes: olderTerms,
       confidence,
-      source: { document: fact.source.document, title: document, quote: fact.source.quote },
+      source,
       related: related.map((f) => this.topicRef(f)),
     };
   }
@@ -122,6 +130,49 @@ export class Composer {
       suggestions: topics.map((f) => this.topicRef(f)),
       resources: this.resourcesOf(referral),
     };
+  }
+
+  /**
+   * A message in another language: one line in that language (English where we have no translation)
+   * saying the bot answers in English, then the emergency number and the region's lines.
+   */
+  otherLanguage(code: string, region: RegionCode): Reply {
+    const o = this.replies.other_language;
+    const referral = this.referrals.referral(region, ["report", "helpline"]);
+    referral.services = referral.services.filter((s) => s.kind !== "prevention" && s.urgent);
+    const lines = [
+      o.lines[code] ?? o.default,
+      this.emergencyLine(referral, false),
+      ...this.referralBlock(referral, region),
+    ];
+    return {
+      ...this.base("fallback", list(lines), region),
+      resources: this.resourcesOf(referral),
+      rule: `language:${code}`,
+    };
+  }
+
+  /** Small talk: thanks, "are you a bot", "is this confidential", or "tell me more" with nothing before. */
+  smallTalk(intent: SmallTalkIntent, region: RegionCode): Reply {
+    const t = this.replies.small_talk;
+    const text = intent === "more" ? t.more_none : t[intent];
+    return { ...this.base("help", text, region), confidence: 1 };
+  }
+
+  /** "tell me more": the topics related to the last answer, as suggestions. */
+  more(related: Fact[], region: RegionCode): Reply {
+    const lines = [this.replies.small_talk.more_intro, ...related.map((f) => `- ${f.title}`)];
+    return {
+      ...this.base("suggest", list(lines), region),
+      confidence: 1,
+      suggestions: related.map((f) => this.topicRef(f)),
+    };
+  }
+
+  /** `define` with a term the glossary does not have: say so, and offer the nearest terms. */
+  notInGlossary(nearest: TopicRef[], region: RegionCode): Reply {
+    const lines = [this.replies.not_in_glossary, ...nearest.map((t) => `- ${t.title}`)];
+    return { ...this.base("fallback", list(lines), region), suggestions: nearest };
   }
 
   topics(groups: { tag: string; topics: TopicRef[] }[], region: RegionCode): Reply {

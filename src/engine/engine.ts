@@ -8,17 +8,18 @@
  *   4. retrieval, and a decision: answer, suggest or fallback.
  */
 import Fuse from "fuse.js";
-import type { Fact, Knowledge, RegionCode, ResourceKind } from "../knowledge/schema.js";
+import type { Fact, GlossaryEntry, Knowledge, RegionCode, ResourceKind, SmallTalkIntent } from "../knowledge/schema.js";
 import { Composer } from "./compose.js";
 import { Corrector } from "./corrector.js";
 import { DEFAULT_WEIGHTS, FactIndex, type Scored, type ScoringWeights } from "./fact-index.js";
+import type { LanguageIdentifier } from "./language.js";
 import { Normalizer } from "./normalize.js";
 import { Referrals } from "./referrals.js";
 import type { Reply, TopicRef } from "./reply.js";
 import { type Route, SafetyRouter } from "./router.js";
-import { sanitize } from "./sanitize.js";
 import type { SafetyClassifier } from "./safety/classifier.js";
 import { decide, type SafetyDecision } from "./safety/decide.js";
+import { sanitize } from "./sanitize.js";
 
 export interface Thresholds {
   /** at or above: answer */
@@ -58,11 +59,15 @@ export interface EngineOptions {
    * or both (the default, and the only mode a deployment uses).
    */
   safetyMode?: "rules" | "classifier" | "both";
+  /** fastText's language identifier (loaded by `createEngine`); without it every message is read as English */
+  language?: LanguageIdentifier;
 }
 
 export interface AskOptions {
   /** overrides the engine's region for this message (a message naming a place overrides both) */
   region?: RegionCode;
+  /** the fact the bot last gave in this conversation, for "tell me more" (adapters keep it) */
+  previousFactId?: string | null;
 }
 
 export interface Retrieval {
@@ -76,6 +81,16 @@ export interface TopicGroup {
 }
 
 const MAX_SUGGESTIONS = 3;
+
+/**
+ * When a message is read as another language. Measured on the safety corpus's rows in Spanish, French,
+ * Portuguese and German and on its English rows: short English messages ("im 14 and scared") can look
+ * like another language to the identifier, so it must be sure and most words must be foreign to the base.
+ */
+const OTHER_LANGUAGE = { minWords: 3, minProbability: 0.8, maxKnownShare: 0.5 };
+
+/** The safety routes that come before anything else, whatever the language of the message. */
+const DANGER = new Set<SafetyDecision["kind"]>(["urgent", "help_seeking", "refusal", "check_in"]);
 
 /** The first tag of the facts that answer moderators (knowledge/facts/moderation.yaml). */
 const MODERATION_TAG = "moderation";
@@ -122,6 +137,12 @@ export class Engine {
   private readonly olderTerms: { words: string[][]; note: string }[];
   private readonly greetings: string[][];
   private readonly helpPhrases: Set<string>;
+  /** the rules that decide outright (measured by `npm run train`, in the model's manifest) */
+  private readonly certainRules: ReadonlySet<string>;
+  /** every word the base uses (for typo correction, and to tell English from another language) */
+  private readonly vocabulary: Set<string>;
+  /** a whole small-talk message (as the normaliser reads it) -> its intent */
+  private readonly smallTalk = new Map<string, SmallTalkIntent>();
   private readonly topicTerms: Set<string>;
   private readonly glossary: { words: string; fact: Fact }[];
   private completions:
@@ -138,6 +159,7 @@ export class Engine {
     const normalizer = new Normalizer(knowledge.language);
     this.normalizer = normalizer;
     this.router = new SafetyRouter(knowledge.safety);
+    this.certainRules = new Set(knowledge.safetyModel?.manifest.certain_rules ?? []);
     this.referrals = new Referrals(knowledge.resources);
     this.composer = new Composer(knowledge, this.referrals);
 
@@ -145,7 +167,8 @@ export class Engine {
     for (const g of knowledge.glossary) {
       glossaryByFact.set(g.fact, [...(glossaryByFact.get(g.fact) ?? []), g.term, ...g.aliases]);
     }
-    normalizer.useCorrector(new Corrector(correctionVocabulary(knowledge, normalizer, glossaryByFact)));
+    this.vocabulary = correctionVocabulary(knowledge, normalizer, glossaryByFact);
+    normalizer.useCorrector(new Corrector(this.vocabulary));
 
     const terms = (text: string) => normalizer.toTerms(normalizer.applySynonyms(normalizer.clean(text)));
     this.index = new FactIndex(
@@ -165,6 +188,9 @@ export class Engine {
     this.greetings.sort((a, b) => b.length - a.length);
     this.topicTerms = new Set(knowledge.language.topic_words.flatMap(terms));
     this.helpPhrases = new Set(knowledge.language.help_phrases.map((p) => normalizer.clean(p).join(" ")));
+    for (const [intent, phrases] of Object.entries(knowledge.language.small_talk)) {
+      for (const p of phrases) this.smallTalk.set(normalizer.normalize(p).plain, intent as SmallTalkIntent);
+    }
     this.glossary = knowledge.glossary.flatMap((g) =>
       [g.term, ...g.aliases].map((name) => ({
         words: normalizer.clean(name).join(" "),
@@ -200,11 +226,26 @@ export class Engine {
     const model = this.knowledge.safetyModel;
     const judged =
       this.options.classifier && model && mode !== "rules"
-        ? { probs: this.options.classifier.predict(text), thresholds: model.manifest.thresholds }
+        ? {
+            probs: this.options.classifier.predict(text, mode === "both" ? route : null),
+            thresholds: model.manifest.thresholds,
+            certain: this.certainRules,
+          }
         : null;
     const decision = decide(route, judged);
-    const safety = decision && this.safetyReply(decision, route, readings, normalized.terms, region);
-    if (safety) return safety;
+    // Danger first, in any language; then a message in another language gets the line that says the
+    // bot answers in English, before moderator guidance, resources or a fact it could not have read.
+    if (decision && DANGER.has(decision.kind)) {
+      const danger = this.safetyReply(decision, route, readings, normalized.terms, region);
+      if (danger) return danger;
+    }
+    const language = this.otherLanguage(text, words);
+    if (language) return this.composer.otherLanguage(language, region);
+    const guidance = decision && this.safetyReply(decision, route, readings, normalized.terms, region);
+    if (guidance) return guidance;
+    const talk = this.smallTalkOf(words);
+    if (talk === "more") return this.more(options.previousFactId, region);
+    if (talk) return this.composer.smallTalk(talk, region);
     if (this.isHelp(words)) return this.composer.help(region);
     return this.decide(normalized.terms, normalized.plain, region);
   }
@@ -267,12 +308,26 @@ export class Engine {
     return fact ? this.answerFor(fact, 1, region, []) : null;
   }
 
-  /** A glossary term: exact or fuzzy on the term and its aliases, else the normal retrieval. */
+  /**
+   * A glossary term, by its name or an alias (as written, or with a typo the corrector fixes). A term
+   * not in the glossary is said to be so, with the nearest terms; a message that is not a term at all
+   * (a disclosure, a harmful request) still goes through the safety decision first.
+   */
   define(term: unknown, region: RegionCode = this.region): Reply {
-    const words = this.normalizer.clean(sanitize(term)).join(" ");
-    const exact = this.glossary.find((g) => g.words === words);
+    const cleaned = this.normalizer.clean(sanitize(term));
+    const corrected = this.normalizer.normalize(sanitize(term)).written;
+    const exact = this.glossary.find((g) => g.words === cleaned.join(" ") || g.words === corrected);
     if (exact) return this.answerFor(exact.fact, 1, region, []);
-    return this.answer(term, { region });
+    const asked = this.answer(term, { region });
+    if (asked.kind !== "answer" && asked.kind !== "suggest" && asked.kind !== "fallback" && asked.kind !== "help")
+      return asked;
+    const nearest = this.completeTerm(term, MAX_SUGGESTIONS)
+      .map((name) => this.knowledge.glossary.find((g) => g.term === name))
+      .filter((g): g is GlossaryEntry => g !== undefined);
+    return this.composer.notInGlossary(
+      nearest.map((g) => ({ id: g.fact, title: g.term })),
+      region,
+    );
   }
 
   /**
@@ -406,7 +461,47 @@ export class Engine {
     return ["helpline", "report", "prevention"];
   }
 
+  /**
+   * The language of a message that is plainly not English: the identifier must be sure, and most of
+   * its words must be unknown to the base (the identifier alone reads "im 14 and scared" as German).
+   */
+  private otherLanguage(text: string, words: string[]): string | null {
+    if (!this.options.language || words.length < OTHER_LANGUAGE.minWords) return null;
+    const { code, probability } = this.options.language.identify(text);
+    if (code === "en" || probability < OTHER_LANGUAGE.minProbability) return null;
+    const known = words.filter((w) => this.vocabulary.has(w)).length;
+    return known / words.length < OTHER_LANGUAGE.maxKnownShare ? code : null;
+  }
+
+  /** Small talk: the whole message, or the message without its greetings ("ok thanks bot"). */
+  private smallTalkOf(words: string[]): SmallTalkIntent | null {
+    // greetings are stripped one at a time, since some small talk starts with one ("thank you so much")
+    let rest = words;
+    for (;;) {
+      const intent = this.smallTalk.get(rest.join(" ")) ?? this.smallTalk.get(this.withoutGreetings(rest).join(" "));
+      if (intent) return intent;
+      const greeting = this.greetings.find(
+        (g) => g.length > 0 && g.length < rest.length && g.every((w, i) => rest[i] === w),
+      );
+      if (!greeting) return null;
+      rest = rest.slice(greeting.length);
+    }
+  }
+
+  /** "tell me more": the topics related to the last answer in this conversation. */
+  private more(previousFactId: string | null | undefined, region: RegionCode): Reply {
+    const previous = previousFactId ? this.byId.get(previousFactId) : undefined;
+    const related = previous ? this.relatedOf(previous) : [];
+    return related.length > 0 ? this.composer.more(related, region) : this.composer.smallTalk("more", region);
+  }
+
   private isHelp(words: string[]): boolean {
+    const rest = this.withoutGreetings(words);
+    return rest.length === 0 || this.helpPhrases.has(rest.join(" "));
+  }
+
+  /** The words of a message without the greetings that open or close it ("hi bot", "thanks"). */
+  private withoutGreetings(words: string[]): string[] {
     let rest = words;
     let changed = true;
     while (changed && rest.length > 0) {
@@ -424,6 +519,6 @@ export class Engine {
         }
       }
     }
-    return rest.length === 0 || this.helpPhrases.has(rest.join(" "));
+    return rest;
   }
 }

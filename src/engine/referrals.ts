@@ -2,11 +2,12 @@
  * The referral directory: which services a reply carries for a region, in which order, and how a
  * message names a region ("helpline in the uk", "we're in Sydney").
  */
-import type { RegionCode, ResourceKind, Resources } from "../knowledge/schema.js";
+import { type RegionCode, RegionCodeSchema, type ResourceKind, type Resources } from "../knowledge/schema.js";
 import { splitWords } from "./normalize.js";
 import type { ResourceRef } from "./reply.js";
 
-export const REGION_CODES: RegionCode[] = ["US", "UK", "AU", "CA", "EU", "INTL"];
+/** Every region code, from the schema (the one place they are listed). */
+export const REGION_CODES: readonly RegionCode[] = RegionCodeSchema.options;
 
 export interface Referral {
   emergency: ResourceRef | null;

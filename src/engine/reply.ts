@@ -5,7 +5,16 @@
 import { z } from "zod";
 import { RegionCodeSchema, ResourceKindSchema } from "../knowledge/schema.js";
 
-export const ReplyKindSchema = z.enum(["answer", "suggest", "fallback", "help", "urgent", "refusal", "resources", "check_in"]);
+export const ReplyKindSchema = z.enum([
+  "answer",
+  "suggest",
+  "fallback",
+  "help",
+  "urgent",
+  "refusal",
+  "resources",
+  "check_in",
+]);
 
 export const TopicRefSchema = z.strictObject({ id: z.string(), title: z.string() });
 
@@ -38,7 +47,25 @@ export const ReplySchema = z.strictObject({
   answer: z.string().nullable(),
   notes: z.array(z.string()),
   confidence: z.number().min(0).max(1),
-  source: z.strictObject({ document: z.string(), title: z.string(), quote: z.string() }).nullable(),
+  /**
+   * where the answer comes from: our notes document (its title, the verbatim quote) and the public
+   * pages that section of the notes cites, the most relevant first
+   */
+  source: z
+    .strictObject({
+      document: z.string(),
+      title: z.string(),
+      quote: z.string(),
+      cited: z.array(
+        z.strictObject({
+          publisher: z.string(),
+          title: z.string().nullable(),
+          year: z.string().nullable(),
+          link: z.string().nullable(),
+        }),
+      ),
+    })
+    .nullable(),
   related: z.array(TopicRefSchema),
   suggestions: z.array(TopicRefSchema),
   resources: z.array(ResourceRefSchema),
@@ -54,3 +81,16 @@ export type ReplyKind = z.infer<typeof ReplyKindSchema>;
 export type TopicRef = z.infer<typeof TopicRefSchema>;
 export type ResourceRef = z.infer<typeof ResourceRefSchema>;
 export type Reply = z.infer<typeof ReplySchema>;
+
+/**
+ * How a reply's source reads, the same in every adapter: the most relevant public page our notes cite
+ * (organisation, title, year, address), else the document's title.
+ */
+export function sourceText(source: NonNullable<Reply["source"]>): string {
+  const c = source.cited[0];
+  if (!c) return source.title;
+  const title = c.title && c.title !== c.publisher ? `, "${c.title}"` : "";
+  const year = c.year ? ` (${c.year})` : "";
+  const link = c.link ? `, ${c.link}` : "";
+  return `${c.publisher}${title}${year}${link}`;
+}

@@ -3,8 +3,10 @@
  * Problems fail the check (exit 1); warnings are printed but pass (a stale phone number is a warning:
  * the entry may still be right, and a maintainer decides).
  */
+
 import { Engine } from "../engine/engine.js";
 import { Normalizer } from "../engine/normalize.js";
+import { squash } from "./citations.js";
 import { KnowledgeError, KnowledgeLoader, type Problem } from "./load.js";
 import type { Knowledge } from "./schema.js";
 
@@ -24,10 +26,6 @@ export function normalizedKey(question: string): string {
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, " ")
     .trim();
-}
-
-function squash(text: string): string {
-  return text.replace(/\s+/g, " ").trim();
 }
 
 function monthsBetween(yearMonth: string, now: Date): number {

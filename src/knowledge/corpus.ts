@@ -12,8 +12,8 @@
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import { CorpusRowSchema, type Fact, type SafetyClass, type Taxonomy, TaxonomySchema } from "./schema.js";
 import { KnowledgeLoader, type Problem, SAFETY_MODEL, sha256 } from "./load.js";
+import { CorpusRowSchema, type Fact, type SafetyClass, type Taxonomy, TaxonomySchema } from "./schema.js";
 
 export interface LabelledRow {
   class: SafetyClass;
@@ -39,7 +39,10 @@ export const FACTUAL_SUBTYPE = "factual";
 
 /** The same message however it is spaced or cased: duplicates across folds are leaks. */
 export function rowKey(text: string): string {
-  return text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim();
+  return text
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, " ")
+    .trim();
 }
 
 /** A stable fold for a training row: the same text is always in the same fold. */
@@ -56,7 +59,11 @@ function readTsv(path: string, display: string, taxonomy: Taxonomy | undefined, 
     const line = i + 1;
     const cells = raw.split("\t");
     if (cells.length !== 3) {
-      problems.push({ file: display, field: `line ${line}`, message: `needs 3 tab-separated cells, has ${cells.length}` });
+      problems.push({
+        file: display,
+        field: `line ${line}`,
+        message: `needs 3 tab-separated cells, has ${cells.length}`,
+      });
       return;
     }
     const parsed = CorpusRowSchema.safeParse({ class: cells[0], subtype: cells[1], text: cells[2] });
@@ -100,7 +107,8 @@ export function loadCorpus(dir: string, facts: Fact[] = []): Corpus {
 
   // A message in two places is either a contradiction (two classes) or a leak (train and test).
   const seen = new Map<string, LabelledRow>();
-  for (const row of [...labelled, ...devBatches, ...test]) {
+  // test first: a training or dev row that repeats a test row is the one reported
+  for (const row of [...test, ...devBatches, ...labelled]) {
     const key = rowKey(row.text);
     const first = seen.get(key);
     if (first) {
@@ -112,7 +120,13 @@ export function loadCorpus(dir: string, facts: Fact[] = []): Corpus {
     } else seen.set(key, row);
   }
   const factual: LabelledRow[] = facts.flatMap((f) =>
-    f.questions.map((q, i) => ({ class: "benign" as const, subtype: FACTUAL_SUBTYPE, text: q, file: `facts:${f.id}`, line: i + 1 })),
+    f.questions.map((q, i) => ({
+      class: "benign" as const,
+      subtype: FACTUAL_SUBTYPE,
+      text: q,
+      file: `facts:${f.id}`,
+      line: i + 1,
+    })),
   );
   const training = [...labelled, ...factual.filter((r) => !seen.has(rowKey(r.text)))];
   return {

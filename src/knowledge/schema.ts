@@ -54,9 +54,17 @@ export const LanguageSchema = z.strictObject({
   greetings: z.array(text).default([]),
   topic_words: z.array(text).default([]),
   help_phrases: z.array(text).default([]),
+  small_talk: z
+    .strictObject({
+      thanks: z.array(text).default([]),
+      more: z.array(text).default([]),
+      bot: z.array(text).default([]),
+      privacy: z.array(text).default([]),
+    })
+    .default({ thanks: [], more: [], bot: [], privacy: [] }),
 });
 
-export const RegionCodeSchema = z.enum(["US", "UK", "AU", "CA", "EU", "INTL"]);
+export const RegionCodeSchema = z.enum(["US", "UK", "IE", "AU", "NZ", "CA", "EU", "INTL"]);
 export const ResourceKindSchema = z.enum(["emergency", "report", "helpline", "prevention", "directory"]);
 
 export const ServiceSchema = z.strictObject({
@@ -99,6 +107,7 @@ export const RepliesSchema = z.strictObject({
   help_examples: stringList,
   topics_intro: text,
   suggest: text,
+  not_in_glossary: text,
   fallback: text,
   older_term: text,
   source_line: text,
@@ -116,6 +125,8 @@ export const RepliesSchema = z.strictObject({
   refusal: z.strictObject({ text, prevention_intro: text, report_intro: text }),
   help_seeking: z.strictObject({ text, intro: text }),
   check_in: z.strictObject({ text, particular_child: text, general: text }),
+  small_talk: z.strictObject({ thanks: text, bot: text, privacy: text, more_intro: text, more_none: text }),
+  other_language: z.strictObject({ default: text, lines: z.record(z.string().regex(/^[a-z]{2,3}$/), text) }),
 });
 
 export const SafetyKindSchema = z.enum(["urgent", "help_seeking", "refusal", "resources"]);
@@ -178,6 +189,11 @@ export const ModelManifestSchema = z.strictObject({
     care_refusal: probability,
   }),
   rows: z.strictObject({ train: z.number().int(), dev: z.number().int() }),
+  /**
+   * The rules that decide outright: right on at least 95% of the training rows they fire on. Every
+   * other rule only informs the classifier (its verdict is one of the model's input words).
+   */
+  certain_rules: z.array(z.string()),
 });
 
 export type Document = z.infer<typeof DocumentSchema>;
@@ -185,6 +201,7 @@ export type Fact = z.infer<typeof FactSchema>;
 export type GlossaryEntry = z.infer<typeof GlossaryEntrySchema>;
 export type OlderTerm = z.infer<typeof OlderTermSchema>;
 export type Language = z.infer<typeof LanguageSchema>;
+export type SmallTalkIntent = keyof Language["small_talk"];
 export type RegionCode = z.infer<typeof RegionCodeSchema>;
 export type ResourceKind = z.infer<typeof ResourceKindSchema>;
 export type Service = z.infer<typeof ServiceSchema>;

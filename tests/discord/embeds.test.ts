@@ -4,7 +4,8 @@ import { commandDefinitions } from "../../adapters/discord/commands/index.js";
 import { discordConfigFromEnv } from "../../adapters/discord/config.js";
 import { defuse, EPHEMERAL, renderReply } from "../../adapters/discord/embeds.js";
 import { registerCommands } from "../../adapters/discord/register.js";
-import type { Reply } from "../../src/engine/reply.js";
+import { REGION_CODES } from "../../src/engine/referrals.js";
+import { type Reply, sourceText } from "../../src/engine/reply.js";
 import { engine } from "../helpers.js";
 import { APP_ID, FakeDiscord, GUILD_ID } from "./fake-discord.js";
 
@@ -16,7 +17,7 @@ describe("renderReply", () => {
     const p = renderReply(reply, { ephemeral: true, share: true });
     expect(p.embeds[0]?.title).toBe(reply.title);
     expect(p.embeds[0]?.description).toBe(reply.answer);
-    expect(p.embeds[0]?.footer?.text).toBe(`Source: ${reply.source?.title}`);
+    expect(p.embeds[0]?.footer?.text).toBe(`Source: ${reply.source ? sourceText(reply.source) : ""}`);
     expect(p.flags).toBe(EPHEMERAL);
     expect(p.allowedMentions).toEqual({ parse: [], repliedUser: false });
     const ids = p.components.flatMap((r) => r.components.map((b) => b.custom_id));
@@ -75,7 +76,7 @@ describe("commands", () => {
     expect(subs.map((s) => s.name)).toEqual(["ask", "define", "resources", "topics", "help"]);
     expect(subs[0]?.options?.[0]?.autocomplete).toBe(true);
     expect(subs[1]?.options?.[0]?.autocomplete).toBe(true);
-    expect(subs[2]?.options?.[0]?.choices).toHaveLength(6);
+    expect(subs[2]?.options?.[0]?.choices).toHaveLength(REGION_CODES.length);
     expect(menu).toMatchObject({ name: "Send support resources", type: 3, default_member_permissions: "8192" });
   });
 });

@@ -5,15 +5,6 @@ import type { RegionCode } from "../../../src/knowledge/schema.js";
 import { renderReply } from "../embeds.js";
 import type { SlashCommand } from "./types.js";
 
-const REGION_NAMES: Record<RegionCode, string> = {
-  US: "United States",
-  UK: "United Kingdom",
-  AU: "Australia",
-  CA: "Canada",
-  EU: "European Union",
-  INTL: "International",
-};
-
 const CHOICE_MAX = 100;
 
 export const csec: SlashCommand = {
@@ -46,8 +37,8 @@ export const csec: SlashCommand = {
         .addStringOption((o) =>
           o
             .setName("region")
-            .setDescription("Where the person is")
-            .addChoices(...REGION_CODES.map((code) => ({ name: REGION_NAMES[code], value: code }))),
+            .setDescription("Where the person is (a region code; INTL for anywhere)")
+            .addChoices(...REGION_CODES.map((code) => ({ name: code, value: code }))),
         ),
     )
     .addSubcommand((s) => s.setName("topics").setDescription("What the bot can answer"))

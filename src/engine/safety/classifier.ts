@@ -8,7 +8,14 @@ import type { SafetyClass } from "../../knowledge/schema.js";
 export type Probabilities = Record<SafetyClass, number>;
 
 export interface SafetyClassifier {
-  predict(text: string): Probabilities;
+  /** `rule` is the rules' verdict on the same message, which the model reads as one more feature */
+  predict(text: string, rule?: RuleVerdict | null): Probabilities;
+}
+
+/** What the model is told of the rules: which kind and which rule fired. */
+export interface RuleVerdict {
+  kind: string;
+  rule: string;
 }
 
 /** Every class at zero: the start of a prediction, and what a model that knows no label gives. */
@@ -22,8 +29,8 @@ export function zeroProbabilities(): Probabilities {
  * alike), anything else that is not a letter or digit a space. Letters of every script are kept, so
  * rows in other languages train too.
  */
-export function classifierText(text: string): string {
-  return text
+export function classifierText(text: string, rule: RuleVerdict | null = null): string {
+  const words = text
     .normalize("NFKD")
     .replace(/\p{M}+/gu, "")
     .toLowerCase()
@@ -31,4 +38,14 @@ export function classifierText(text: string): string {
     .replace(/(\p{N}+)/gu, " $1 ")
     .replace(/[^\p{L}\p{N}]+/gu, " ")
     .trim();
+  return rule ? `${words} ${ruleFeatures(rule)}` : words;
+}
+
+/**
+ * The rules' verdict as words no message contains ("xrulekindurgent xruleownchildsituation"): the model
+ * learns from the corpus how far each rule is to be trusted, instead of the rule deciding alone.
+ */
+export function ruleFeatures(rule: RuleVerdict): string {
+  const word = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, "");
+  return `xrulekind${word(rule.kind)} xrule${word(rule.rule)}`;
 }

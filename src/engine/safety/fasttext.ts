@@ -5,7 +5,13 @@
  */
 import { FastTextModel, getFastTextClass, getFastTextModule } from "fasttext.wasm.js";
 import { SafetyClassSchema } from "../../knowledge/schema.js";
-import { classifierText, type Probabilities, type SafetyClassifier, zeroProbabilities } from "./classifier.js";
+import {
+  classifierText,
+  type Probabilities,
+  type RuleVerdict,
+  type SafetyClassifier,
+  zeroProbabilities,
+} from "./classifier.js";
 
 const LABEL_PREFIX = "__label__";
 
@@ -25,9 +31,9 @@ let nextFile = 0;
 export class FastTextClassifier implements SafetyClassifier {
   constructor(private readonly model: FastTextModel) {}
 
-  predict(text: string): Probabilities {
+  predict(text: string, rule: RuleVerdict | null = null): Probabilities {
     const out = zeroProbabilities();
-    const vector = this.model.predict(classifierText(text), -1, 0);
+    const vector = this.model.predict(classifierText(text, rule), -1, 0);
     try {
       for (let i = 0; i < vector.size(); i++) {
         const [p, label] = vector.get(i) as [number, string];
@@ -47,8 +53,19 @@ export class FastTextClassifier implements SafetyClassifier {
   }
 }
 
+/** Models already loaded, by their bytes: engines built over the same knowledge share one. */
+const loaded = new WeakMap<Uint8Array, Promise<FastTextClassifier>>();
+
 /** Load a model that `npm run train` wrote (knowledge/safety/model.bin). */
-export async function loadFastTextClassifier(bytes: Uint8Array): Promise<FastTextClassifier> {
+export function loadFastTextClassifier(bytes: Uint8Array): Promise<FastTextClassifier> {
+  const known = loaded.get(bytes);
+  if (known) return known;
+  const loading = loadModel(bytes);
+  loaded.set(bytes, loading);
+  return loading;
+}
+
+async function loadModel(bytes: Uint8Array): Promise<FastTextClassifier> {
   const FastText = await fastText();
   const ft = new FastText();
   const path = `/safety-model-${nextFile++}.bin`;
@@ -59,15 +76,18 @@ export async function loadFastTextClassifier(bytes: Uint8Array): Promise<FastTex
 }
 
 /** One labelled example per line, as fastText reads them. */
-export function trainingLine(label: string, text: string): string {
-  return `${LABEL_PREFIX}${label} ${classifierText(text)}`;
+export function trainingLine(label: string, text: string, rule: RuleVerdict | null = null): string {
+  return `${LABEL_PREFIX}${label} ${classifierText(text, rule)}`;
 }
 
 /**
  * Train a supervised model on labelled lines. fastText runs on one thread here (fasttext.wasm.js sets
  * it), so with a fixed `seed` the same lines and parameters give the same model, byte for byte.
  */
-export async function trainFastText(lines: string[], params: Record<string, number | string>): Promise<FastTextClassifier> {
+export async function trainFastText(
+  lines: string[],
+  params: Record<string, number | string>,
+): Promise<FastTextClassifier> {
   const FastText = await fastText();
   const ft = new FastText();
   const data = `data:text/plain;base64,${Buffer.from(`${lines.join("\n")}\n`).toString("base64")}`;
