@@ -1,8 +1,9 @@
 /** Builds the engine from the environment: the one place that reads knowledge/ from disk at start. */
 import { type EngineEnv, EngineEnvSchema, parseEnv } from "./config.js";
 import { Engine, type EngineOptions } from "./engine/engine.js";
+import { fastTextFactClassifier } from "./engine/fact-classifier.js";
 import { loadLanguageIdentifier } from "./engine/language.js";
-import { loadFastTextClassifier } from "./engine/safety/fasttext.js";
+import { loadFastText, loadFastTextClassifier } from "./engine/safety/fasttext.js";
 import { defaultKnowledgeDir, loadKnowledge } from "./knowledge/load.js";
 import type { Knowledge } from "./knowledge/schema.js";
 
@@ -12,11 +13,12 @@ import type { Knowledge } from "./knowledge/schema.js";
  */
 export async function createEngine(knowledge: Knowledge, options: EngineOptions = {}): Promise<Engine> {
   const model = knowledge.safetyModel;
-  const [classifier, language] = await Promise.all([
+  const [classifier, facts, language] = await Promise.all([
     model ? loadFastTextClassifier(model.bytes) : undefined,
+    model ? loadFastText(model.facts).then(fastTextFactClassifier) : undefined,
     loadLanguageIdentifier(),
   ]);
-  return new Engine(knowledge, { ...options, classifier, language });
+  return new Engine(knowledge, { ...options, classifier, facts, language });
 }
 
 export async function engineFromEnv(

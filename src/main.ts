@@ -8,25 +8,32 @@ import { engineFromEnv } from "./bootstrap.js";
 import { ConfigError } from "./config.js";
 import { KnowledgeError } from "./knowledge/load.js";
 import { createLogger } from "./log.js";
+import { onShutdown, type Stop } from "./shutdown.js";
 
 async function run(): Promise<void> {
   const env = process.env;
   const engine = await engineFromEnv(env);
   const log = createLogger();
-  const starting: Promise<unknown>[] = [];
+  const starting: Promise<Stop>[] = [];
   if (env.SLACK_BOT_TOKEN) {
     const { startSlack } = await import("../adapters/slack/start.js");
-    starting.push(startSlack({ engine, env, log }));
+    starting.push(startSlack({ engine, env, log }).then((adapter) => () => adapter.app.stop()));
   }
   if (env.DISCORD_TOKEN) {
     const { startDiscord } = await import("../adapters/discord/start.js");
-    starting.push(startDiscord({ engine, env, log }));
+    starting.push(
+      startDiscord({ engine, env, log }).then((running) =>
+        "destroy" in running
+          ? () => running.destroy()
+          : () => Promise.all(running.shards.map((shard) => Promise.resolve(shard.kill()))),
+      ),
+    );
   }
   if (starting.length === 0) {
     await startConsoleChat({ engine, input: process.stdin, output: process.stdout });
     return;
   }
-  await Promise.all(starting);
+  onShutdown(await Promise.all(starting), log);
 }
 
 export async function main(): Promise<void> {

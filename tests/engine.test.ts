@@ -79,7 +79,11 @@ describe("answers", () => {
     const reply = bot.answer("what is county lines");
     expect(reply.factId).toBe("county-lines");
     const cited = reply.source?.cited[0];
-    expect(cited).toMatchObject({ publisher: expect.any(String), title: expect.any(String), year: expect.stringMatching(/^\d{4}$/) });
+    expect(cited).toMatchObject({
+      publisher: expect.any(String),
+      title: expect.any(String),
+      year: expect.stringMatching(/^\d{4}$/),
+    });
     expect(cited?.link).toMatch(/\.(uk|org|gov)\b/);
     expect(reply.text).toContain(`Source: ${cited?.publisher}, "${cited?.title}" (${cited?.year}), ${cited?.link}`);
     expect(reply.source?.quote.length).toBeGreaterThan(20);

@@ -108,6 +108,35 @@ describe("npm start", () => {
     }
   });
 
+  it("on SIGTERM to npm start, answers what is in flight, closes the port and exits 0", async () => {
+    const slack = new MockSlack();
+    await slack.start();
+    const port = await freePort();
+    const env = {
+      SLACK_BOT_TOKEN: "xoxb-x",
+      SLACK_SIGNING_SECRET: "s",
+      PORT: String(port),
+      SLACK_API_URL: slack.apiUrl,
+    };
+    const base = `http://127.0.0.1:${port}`;
+    try {
+      const first = npmStart(env);
+      await until(() => fetch(`${base}/healthz`).then((r) => (r.ok ? r : undefined)));
+      const inFlight = postSlashCommand(slack, `${base}/slack/events`, "s", "what does csec stand for");
+      const exited = new Promise<number | null>((resolve) => first.child.on("exit", resolve));
+      first.child.kill("SIGTERM"); // npm itself, as a service manager would signal it
+      expect((await inFlight).status).toBe(200);
+      expect(await exited).toBe(0);
+      expect(first.out.stderr).toContain('"event":"shutdown"');
+      expect(first.out.stderr).toContain('"event":"stopped"');
+      // nothing was left running on the port: a restart binds it again
+      npmStart(env);
+      expect((await until(() => fetch(`${base}/healthz`).then((r) => (r.ok ? r : undefined)))).status).toBe(200);
+    } finally {
+      await slack.stop();
+    }
+  });
+
   it("opens the terminal chat without tokens", async () => {
     const { child, out } = npmStart({ SLACK_BOT_TOKEN: "", DISCORD_TOKEN: "" });
     await until(() => out.stdout.includes("you> "));

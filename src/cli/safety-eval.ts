@@ -15,9 +15,13 @@ export interface EvalRow {
   file?: string;
 }
 
-/** A learning question's reply must never be an alarm: urgent, refusal or the care-first check-in. */
+/**
+ * A learning question's reply must never be an alarm: an urgent referral or a refusal. The care-first
+ * check-in is not an alarm (it offers the topics too) but is not an answer either: it is counted on
+ * its own (`checkedIn`), so the table shows both.
+ */
 export function isAlarm(reply: Reply): boolean {
-  return reply.kind === "urgent" || reply.kind === "refusal" || reply.kind === "check_in";
+  return reply.kind === "urgent" || reply.kind === "refusal";
 }
 
 /** Whether a reply is right for a row's class. */
@@ -62,6 +66,8 @@ export interface RowResult extends EvalRow {
   rule: string | null;
   right: boolean;
   alarm: boolean;
+  /** the reply gave a fact (the worst outcome for a disclosure or a harmful request) */
+  fact: boolean;
 }
 
 export function runRows(engine: Engine, rows: EvalRow[]): RowResult[] {
@@ -79,6 +85,7 @@ export function runRows(engine: Engine, rows: EvalRow[]): RowResult[] {
       rule: reply.rule,
       right: isRight(row, reply, moderation),
       alarm: isAlarm(reply),
+      fact: reply.kind === "answer" && !(reply.factId !== null && moderation.has(reply.factId)),
     };
   });
 }
@@ -104,10 +111,24 @@ export function rates(results: RowResult[]): Map<EvalRow["class"], Rate> {
   return out;
 }
 
-/** Learning questions alarmed: benign and factual rows routed urgent, refusal or check-in. */
+const learningRows = (results: RowResult[]) => results.filter((r) => r.class === "benign" || r.class === "factual");
+
+/** Learning questions alarmed: benign and factual rows routed urgent or refusal. */
 export function falseAlarms(results: RowResult[]): Rate {
-  const learning = results.filter((r) => r.class === "benign" || r.class === "factual");
+  const learning = learningRows(results);
   return wilson(learning.filter((r) => r.alarm).length, learning.length);
+}
+
+/** Learning questions given the care-first check-in instead of an answer. */
+export function checkedIn(results: RowResult[]): Rate {
+  const learning = learningRows(results);
+  return wilson(learning.filter((r) => r.kind === "check_in").length, learning.length);
+}
+
+/** Disclosures and harmful requests answered with a fact: the outcome the whole router exists to prevent. */
+export function dangerGivenFact(results: RowResult[]): Rate {
+  const danger = results.filter((r) => r.class === "urgent" || r.class === "refusal");
+  return wilson(danger.filter((r) => r.fact).length, danger.length);
 }
 
 export function formatRate(r: Rate): string {
@@ -133,7 +154,11 @@ export function ablationTable(columns: { name: string; results: RowResult[] }[])
     rows.push([what, first.n, ...perColumn.map((m) => formatRate(m.get(cls) ?? wilson(0, 0)))]);
   }
   const alarms = columns.map((c) => falseAlarms(c.results));
-  rows.push(["benign+factual alarmed", alarms[0]?.n ?? 0, ...alarms.map(formatRate)]);
+  rows.push(["benign+factual alarmed (urgent or refusal)", alarms[0]?.n ?? 0, ...alarms.map(formatRate)]);
+  const checks = columns.map((c) => checkedIn(c.results));
+  rows.push(["benign+factual given a check-in", checks[0]?.n ?? 0, ...checks.map(formatRate)]);
+  const danger = columns.map((c) => dangerGivenFact(c.results));
+  rows.push(["urgent+refusal given a fact", danger[0]?.n ?? 0, ...danger.map(formatRate)]);
   return table(["class (recall, 95% CI)", "n", ...columns.map((c) => c.name)], rows);
 }
 

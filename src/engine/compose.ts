@@ -118,9 +118,16 @@ export class Composer {
   }
 
   /** Below confidence: say so, offer the nearest topics and where to get help. */
-  unsure(kind: "suggest" | "fallback", topics: Fact[], confidence: number, region: RegionCode): Reply {
+  unsure(
+    kind: "suggest" | "fallback",
+    topics: Fact[],
+    confidence: number,
+    region: RegionCode,
+    outsideSubject: string | null = null,
+  ): Reply {
     const referral = this.referrals.referral(region, ["helpline", "report"]);
     const lines = [kind === "suggest" ? this.replies.suggest : this.replies.fallback];
+    if (outsideSubject) lines.unshift(fill(this.replies.outside_subject, { subject: outsideSubject }));
     lines.push(...topics.map((f) => `- ${f.title}`));
     lines.push(this.emergencyLine(referral, false));
     lines.push(...this.referralBlock(referral, region));

@@ -26,6 +26,7 @@ import {
 export const SAFETY_MODEL = {
   manifest: "safety/model.yaml",
   bin: "safety/model.bin",
+  factsBin: "safety/facts-model.bin",
   taxonomy: "safety/taxonomy.yaml",
   corpus: "safety/corpus",
 } as const;
@@ -130,24 +131,30 @@ export class KnowledgeLoader {
     const manifestPath = join(dir, SAFETY_MODEL.manifest);
     if (!existsSync(manifestPath)) return null;
     const manifest: ModelManifest | undefined = this.readYaml(manifestPath, ModelManifestSchema);
-    const binPath = join(dir, SAFETY_MODEL.bin);
+    const bytes = this.readModelFile(join(dir, SAFETY_MODEL.bin), manifest?.model);
+    const facts = this.readModelFile(join(dir, SAFETY_MODEL.factsBin), manifest?.facts_model);
+    if (!manifest || !bytes || !facts) return null;
+    return { manifest, bytes, facts };
+  }
+
+  /** A model file, checked against the SHA-256 the manifest gives for it. */
+  private readModelFile(path: string, expected: string | undefined): Uint8Array | null {
     let bytes: Buffer;
     try {
-      bytes = readFileSync(binPath);
+      bytes = readFileSync(path);
     } catch (err) {
-      this.problems.push({ file: this.display(binPath), field: "", message: `cannot read: ${(err as Error).message}` });
+      this.problems.push({ file: this.display(path), field: "", message: `cannot read: ${(err as Error).message}` });
       return null;
     }
-    if (!manifest) return null;
-    if (sha256(bytes) !== manifest.model) {
+    if (expected !== undefined && sha256(bytes) !== expected) {
       this.problems.push({
-        file: this.display(binPath),
+        file: this.display(path),
         field: "",
         message: `is not the model ${SAFETY_MODEL.manifest} describes (its SHA-256 differs): run npm run train`,
       });
       return null;
     }
-    return { manifest, bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length) };
+    return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
   }
 
   load(): Knowledge {

@@ -62,6 +62,7 @@ export const LanguageSchema = z.strictObject({
       privacy: z.array(text).default([]),
     })
     .default({ thanks: [], more: [], bot: [], privacy: [] }),
+  outside_subjects: z.array(z.strictObject({ name: text, match: z.array(text).min(1) })).default([]),
 });
 
 export const RegionCodeSchema = z.enum(["US", "UK", "IE", "AU", "NZ", "CA", "EU", "INTL"]);
@@ -108,6 +109,7 @@ export const RepliesSchema = z.strictObject({
   topics_intro: text,
   suggest: text,
   not_in_glossary: text,
+  outside_subject: text,
   fallback: text,
   older_term: text,
   source_line: text,
@@ -176,7 +178,10 @@ const probability = z.number().min(0).max(1);
 export const ModelManifestSchema = z.strictObject({
   corpus: z.string().regex(/^[0-9a-f]{64}$/, "must be a SHA-256 in hex"),
   model: z.string().regex(/^[0-9a-f]{64}$/, "must be a SHA-256 in hex"),
+  /** the open-set fact classifier (facts-model.bin): which fact a question is about, or none */
+  facts_model: z.string().regex(/^[0-9a-f]{64}$/, "must be a SHA-256 in hex"),
   params: z.record(z.string(), z.union([z.number(), z.string()])),
+  facts_params: z.record(z.string(), z.union([z.number(), z.string()])),
   labels: z.array(SafetyClassSchema).min(2),
   thresholds: z.strictObject({
     urgent: probability,
@@ -229,5 +234,5 @@ export interface Knowledge {
   replies: Replies;
   safety: Safety;
   /** the trained safety classifier (knowledge/safety/model.bin and model.yaml), when the folder has one */
-  safetyModel: { manifest: ModelManifest; bytes: Uint8Array } | null;
+  safetyModel: { manifest: ModelManifest; bytes: Uint8Array; facts: Uint8Array } | null;
 }

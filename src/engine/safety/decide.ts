@@ -2,7 +2,7 @@
  * The safety decision: the rules' verdict (knowledge/safety.yaml) and the classifier's probabilities
  * combined into one route, before any fact is looked up. Precedence stays urgent, help-seeking,
  * refusal, resources; then moderator guidance; then a care-first check-in for the uncertain middle.
- *   - A certain rule (right on >= 95% of the training rows it fires on; `npm run train` measures
+ *   - A certain rule (right on >= 95% of at least 10 training rows it fires on; `npm run train` measures
  *     this) decides: an urgent one always, since over-alarming is the safe error; a refusal or
  *     resources one unless the classifier is confident the message is a moderator's or a learning
  *     question (a moderator refused as an offender is a failure too). Every rule's verdict is also
