@@ -33,3 +33,24 @@ export class LastAnswers {
     if (this.facts.size > this.limit) this.facts.delete(this.facts.keys().next().value as string);
   }
 }
+
+/** Work in flight (handlers still running), so a shutdown can wait for it before it closes up. */
+export class InFlight {
+  private running = 0;
+  private idle: (() => void)[] = [];
+
+  async track<T>(work: Promise<T>): Promise<T> {
+    this.running++;
+    try {
+      return await work;
+    } finally {
+      this.running--;
+      if (this.running === 0) for (const resolve of this.idle.splice(0)) resolve();
+    }
+  }
+
+  /** Resolves when nothing is running (at once if nothing is). */
+  drained(): Promise<void> {
+    return this.running === 0 ? Promise.resolve() : new Promise((resolve) => this.idle.push(resolve));
+  }
+}

@@ -17,14 +17,15 @@ async function run(): Promise<void> {
   const starting: Promise<Stop>[] = [];
   if (env.SLACK_BOT_TOKEN) {
     const { startSlack } = await import("../adapters/slack/start.js");
-    starting.push(startSlack({ engine, env, log }).then((adapter) => () => adapter.app.stop()));
+    starting.push(startSlack({ engine, env, log }).then((adapter) => adapter.stop));
   }
   if (env.DISCORD_TOKEN) {
     const { startDiscord } = await import("../adapters/discord/start.js");
+    const { stopDiscordClient } = await import("../adapters/discord/client.js");
     starting.push(
       startDiscord({ engine, env, log }).then((running) =>
         "destroy" in running
-          ? () => running.destroy()
+          ? () => stopDiscordClient(running)
           : () => Promise.all(running.shards.map((shard) => Promise.resolve(shard.kill()))),
       ),
     );

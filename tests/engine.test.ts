@@ -3,7 +3,7 @@ import { parseCommand, respond } from "../src/engine/commands.js";
 import { editDistance } from "../src/engine/corrector.js";
 import { ReplySchema } from "../src/engine/reply.js";
 import { MAX_INPUT_CHARS, sanitize } from "../src/engine/sanitize.js";
-import { engine, shippedKnowledge } from "./helpers.js";
+import { engine, shippedEngine, shippedKnowledge } from "./helpers.js";
 
 const bot = engine();
 
@@ -128,6 +128,43 @@ describe("answers", () => {
     const topics = respond(bot, "topics");
     expect(topics.suggestions.length).toBe(bot.allFacts().length);
     expect(respond(bot, "resources au").text).toContain("000");
+  });
+});
+
+describe("other languages and regions", () => {
+  it("answers a message in Spanish, French, Portuguese or German with one line in it, then where to get help", async () => {
+    const full = await shippedEngine({ region: "UK" });
+    const lines = shippedKnowledge().replies.other_language.lines;
+    const asked = {
+      es: "hola, me podrías explicar qué significa la explotación sexual comercial de niños",
+      fr: "bonjour, pouvez-vous m'expliquer ce que veut dire l'exploitation sexuelle des enfants",
+      pt: "olá, você pode me explicar o que significa a exploração sexual comercial de crianças",
+      de: "hallo, können Sie mir erklären, was kommerzielle sexuelle Ausbeutung von Kindern bedeutet",
+    };
+    for (const [code, question] of Object.entries(asked)) {
+      const reply = full.answer(question);
+      expect(reply.rule, code).toBe(`language:${code}`);
+      expect(reply.text.split("\n")[0]).toBe(lines[code]);
+      expect(reply.text).toContain("999");
+      expect(reply.factId).toBeNull();
+    }
+    // English stays English, even short messages the identifier alone misreads
+    expect((await shippedEngine()).answer("im 14 and scared").rule ?? "").not.toMatch(/^language:/);
+  });
+
+  it("knows Ireland and New Zealand, and Europe's harmonised numbers", () => {
+    const ie = bot.resources("IE");
+    expect(ie.text.split("\n")[0]).toContain("112 or 999");
+    expect(bot.resources("NZ").text.split("\n")[0]).toContain("111");
+    expect(bot.resources("EU").text).toMatch(/116 111/);
+    expect(bot.resources("EU").text).toMatch(/116 000/);
+    expect(bot.regionOf("we are in dublin")).toBe("IE");
+    expect(bot.regionOf("im in belfast, northern ireland")).toBe("UK");
+    expect(bot.regionOf("auckland")).toBe("NZ");
+    for (const r of [...ie.resources, ...bot.resources("NZ").resources]) {
+      expect(r.source.length).toBeGreaterThan(3);
+      expect(r.verified).toMatch(/^\d{4}-\d{2}$/);
+    }
   });
 });
 

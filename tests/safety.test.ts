@@ -37,10 +37,11 @@ describe("the safety router's patterns", () => {
 
   it("never treat the facts' own alternate questions as a disclosure or a request to refuse (as the bot runs)", async () => {
     const bot = await shippedEngine({ region: "US" });
-    const alarmed = shippedKnowledge()
-      .facts.flatMap((f) => f.questions)
-      .filter((q) => ["urgent", "refusal", "check_in"].includes(bot.answer(q).kind));
-    expect(alarmed).toEqual([]);
+    const questions = shippedKnowledge().facts.flatMap((f) => f.questions);
+    const kinds = questions.map((q) => bot.answer(q).kind);
+    expect(questions.filter((_, i) => kinds[i] === "urgent" || kinds[i] === "refusal")).toEqual([]);
+    // the care-first check-in, at most the 0.5% `npm run train` allows when it chooses thresholds
+    expect(kinds.filter((k) => k === "check_in").length / questions.length).toBeLessThanOrEqual(0.005);
   });
 
   it("apply urgent before refusal before resources", () => {

@@ -6,7 +6,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { FakeDiscord } from "./discord/fake-discord.js";
-import { MockSlack, postSlashCommand } from "./slack/mock-slack.js";
+import { MockSlack, postSlashCommand, signedHeaders } from "./slack/mock-slack.js";
 
 const children: ChildProcess[] = [];
 
@@ -122,13 +122,29 @@ describe("npm start", () => {
     try {
       const first = npmStart(env);
       await until(() => fetch(`${base}/healthz`).then((r) => (r.ok ? r : undefined)));
-      const inFlight = postSlashCommand(slack, `${base}/slack/events`, "s", "what does csec stand for");
+      // a reply in flight: the mention is acknowledged at once, its chat.postMessage takes 1.5 s
+      slack.delays.set("chat.postMessage", 1500);
+      const mention = JSON.stringify({
+        type: "event_callback",
+        event_id: "Ev1",
+        team_id: "T1",
+        event: { type: "app_mention", user: "U1", text: "<@UBOT> what is csec", ts: "1.1", channel: "C1" },
+      });
+      const acked = await fetch(`${base}/slack/events`, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...signedHeaders("s", mention) },
+        body: mention,
+      });
+      expect(acked.status).toBe(200);
+      await until(() => slack.calls.some((c) => c.method === "chat.postMessage"));
       const exited = new Promise<number | null>((resolve) => first.child.on("exit", resolve));
       first.child.kill("SIGTERM"); // npm itself, as a service manager would signal it
-      expect((await inFlight).status).toBe(200);
       expect(await exited).toBe(0);
-      expect(first.out.stderr).toContain('"event":"shutdown"');
-      expect(first.out.stderr).toContain('"event":"stopped"');
+      const log = first.out.stderr;
+      expect(log).toContain('"event":"shutdown"');
+      // the reply in flight finished (its log line) before the bot said it had stopped
+      expect(log.indexOf('"event":"mention"')).toBeGreaterThan(log.indexOf('"event":"shutdown"'));
+      expect(log.indexOf('"event":"stopped"')).toBeGreaterThan(log.indexOf('"event":"mention"'));
       // nothing was left running on the port: a restart binds it again
       npmStart(env);
       expect((await until(() => fetch(`${base}/healthz`).then((r) => (r.ok ? r : undefined)))).status).toBe(200);

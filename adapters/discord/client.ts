@@ -13,7 +13,7 @@ import {
   MessageFlags,
   Partials,
 } from "discord.js";
-import { LastAnswers } from "../../src/adapter.js";
+import { InFlight, LastAnswers } from "../../src/adapter.js";
 import { respond } from "../../src/engine/commands.js";
 import type { Engine } from "../../src/engine/engine.js";
 import type { Reply } from "../../src/engine/reply.js";
@@ -27,6 +27,14 @@ export interface DiscordAdapterOptions {
   engine: Engine;
   config: Pick<DiscordConfig, "apiUrl">;
   log: Logger;
+}
+
+const inFlight = new WeakMap<Client, InFlight>();
+
+/** Graceful stop: let the interactions and replies in flight finish, then close the gateway cleanly. */
+export async function stopDiscordClient(client: Client): Promise<void> {
+  await inFlight.get(client)?.drained();
+  await client.destroy();
 }
 
 export function createDiscordClient({ engine, config, log }: DiscordAdapterOptions): Client {
@@ -51,7 +59,10 @@ export function createDiscordClient({ engine, config, log }: DiscordAdapterOptio
   const ctx: CommandContext = { engine, log, record };
   const failed = (event: string, err: unknown) => log.error({ event, adapter: "discord", error: describeError(err) });
 
-  client.on(Events.InteractionCreate, async (interaction: Interaction) => {
+  const work = new InFlight();
+  inFlight.set(client, work);
+  client.on(Events.InteractionCreate, (interaction: Interaction) => work.track(onInteraction(interaction)));
+  const onInteraction = async (interaction: Interaction) => {
     try {
       if (interaction.isChatInputCommand()) {
         await slashCommands.find((c) => c.data.name === interaction.commandName)?.execute(interaction, ctx);
@@ -87,9 +98,10 @@ export function createDiscordClient({ engine, config, log }: DiscordAdapterOptio
     } catch (err) {
       failed("interaction", err);
     }
-  });
+  };
 
-  client.on(Events.MessageCreate, async (message: Message) => {
+  client.on(Events.MessageCreate, (message: Message) => work.track(onMessage(message)));
+  const onMessage = async (message: Message) => {
     if (message.author.bot || message.system) return;
     const isDM = message.channel.type === ChannelType.DM;
     const me = client.user;
@@ -105,7 +117,7 @@ export function createDiscordClient({ engine, config, log }: DiscordAdapterOptio
     } catch (err) {
       failed(isDM ? "direct_message" : "mention", err);
     }
-  });
+  };
 
   client.on(Events.ShardDisconnect, (_event, shardId) =>
     log.warn({ event: "gateway_disconnect", adapter: "discord", shard: shardId }),

@@ -12,7 +12,7 @@ import {
   type types,
   webApi,
 } from "@slack/bolt";
-import { LastAnswers } from "../../src/adapter.js";
+import { InFlight, LastAnswers } from "../../src/adapter.js";
 import { answerCommand, respond as engineRespond } from "../../src/engine/commands.js";
 import type { Engine } from "../../src/engine/engine.js";
 import type { Reply } from "../../src/engine/reply.js";
@@ -64,6 +64,8 @@ export interface SlackAdapter {
   receiver: Receiver;
   /** the HTTP receiver (HTTP mode only), for its server */
   http?: HTTPReceiver;
+  /** stop taking requests, then wait for the handlers still running (their replies) to finish */
+  stop: () => Promise<void>;
 }
 
 /**
@@ -143,6 +145,9 @@ export function createSlackApp({ engine, config, log }: SlackAdapterOptions): Sl
   const failed = (event: string, err: unknown) => log.error({ event, adapter: "slack", error: describeError(err) });
 
   const last = new LastAnswers();
+  // every handler runs inside this, so a shutdown can let the replies in flight finish
+  const work = new InFlight();
+  app.use(({ next }) => work.track(next()));
   // Slack retries an event it thinks we missed (x-slack-retry-num); answer each event once.
   app.use(async ({ body, next }) => {
     const eventId = (body as { event_id?: unknown }).event_id;
@@ -288,5 +293,9 @@ export function createSlackApp({ engine, config, log }: SlackAdapterOptions): Sl
 
   app.error(async (err) => failed("bolt_error", err));
 
-  return { app, receiver: http ?? (app as unknown as { receiver: Receiver }).receiver, http };
+  const stop = async () => {
+    await app.stop();
+    await work.drained();
+  };
+  return { app, receiver: http ?? (app as unknown as { receiver: Receiver }).receiver, http, stop };
 }

@@ -92,6 +92,8 @@ export interface DevRow {
   label: SafetyClass;
   /** a learning question in a dev batch (written by an independent author, like the test fold) */
   learning: boolean;
+  /** one of the facts' own questions (trained on): only checked against OWN_QUESTION_BUDGET */
+  own?: boolean;
   route: Route | null;
   probs: Probabilities;
 }
@@ -106,19 +108,37 @@ export interface DevRow {
 const LEARNING_ALARM_BUDGET = 0.02;
 const ALARMS = new Set<Routed>(["urgent", "refusal"]);
 
+/** The dev batches' learning questions that may get the care-first check-in instead of an answer. */
+const LEARNING_CHECK_IN_BUDGET = 0.03;
+/** The facts' own questions (all trained on) that may be alarmed or checked in: they must just work. */
+const OWN_QUESTION_BUDGET = 0.005;
+
 function totalCost(rows: DevRow[], t: Thresholds, certain: ReadonlySet<string>): number {
   let sum = 0;
-  let learning = 0;
-  let alarmed = 0;
+  const learning = { n: 0, alarmed: 0, checked: 0 };
+  const own = { n: 0, missed: 0 };
   for (const r of rows) {
     const routed = decide(r.route, { probs: r.probs, thresholds: t, certain })?.kind ?? NONE;
+    if (r.own) {
+      own.n++;
+      if (routed !== NONE) own.missed++;
+      continue;
+    }
     sum += cost(r.label, routed);
     if (r.learning) {
-      learning++;
-      if (ALARMS.has(routed)) alarmed++;
+      learning.n++;
+      if (ALARMS.has(routed)) learning.alarmed++;
+      if (routed === "check_in") learning.checked++;
     }
   }
-  return learning > 0 && alarmed / learning > LEARNING_ALARM_BUDGET ? sum + 1e6 * (alarmed / learning) : sum;
+  // Budgets are hard limits: any threshold that breaks one costs more than every error together.
+  const over = (k: number, n: number, budget: number) => (n > 0 && k / n > budget ? 1e6 * (k / n) : 0);
+  return (
+    sum +
+    over(learning.alarmed, learning.n, LEARNING_ALARM_BUDGET) +
+    over(learning.checked, learning.n, LEARNING_CHECK_IN_BUDGET) +
+    over(own.missed, own.n, OWN_QUESTION_BUDGET)
+  );
 }
 
 /**
@@ -237,15 +257,20 @@ export async function trainSafetyModel(dir: string, params = TRAIN_PARAMS): Prom
   const classifier = new FastTextClassifier(await trainFastText(lines, params));
   const facts = await trainFastText(factLines(knowledge.facts, corpus.train), FACTS_PARAMS);
   const certain = certainRules(corpus.train, routeOf);
-  const dev: DevRow[] = corpus.dev.map((r) => {
+  const judged = (r: LabelledRow, own: boolean): DevRow => {
     const route = routeOf(r.text);
     return {
       label: r.class,
       learning: r.class === "benign" && r.file.includes("/dev/"),
+      own,
       route,
       probs: classifier.predict(r.text, route),
     };
-  });
+  };
+  const dev: DevRow[] = [
+    ...corpus.dev.map((r) => judged(r, false)),
+    ...corpus.train.filter((r) => r.subtype === FACTUAL_SUBTYPE).map((r) => judged(r, true)),
+  ];
   const bytes = await classifier.labeller.bytes();
   const factBytes = await facts.bytes();
   const manifest: ModelManifest = {

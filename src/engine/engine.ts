@@ -45,6 +45,11 @@ export interface Thresholds {
   noFact: number;
   /** where the index and the fact classifier disagree, the classifier's fact wins at this probability */
   factOverride: number;
+  /**
+   * where they disagree and neither wins, the index's fact is still given when the question is this
+   * close to one of its alternate questions (phrasing similarity)
+   */
+  indexSure: number;
 }
 
 export const DEFAULT_THRESHOLDS: Thresholds = {
@@ -58,6 +63,7 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
   // measured on tests/eval/dev-covered.tsv and dev-uncovered.tsv (never the held-out sets)
   noFact: 0.2,
   factOverride: 0.5,
+  indexSure: 0.8,
 };
 
 export interface EngineOptions {
@@ -447,7 +453,7 @@ export class Engine {
       // confidence is the evidence for this fact, discounted by the chance the question is off subject
       return this.answerFor(
         this.facts[top.fact] as Fact,
-        confidence * (1 - offSubject),
+        confidence * Math.max(0, 1 - offSubject),
         region,
         this.olderTermNotes(plain),
       );
@@ -466,7 +472,7 @@ export class Engine {
     return this.composer.unsure(
       "fallback",
       starters,
-      confidence * (1 - offSubject),
+      confidence * Math.max(0, 1 - offSubject),
       region,
       this.outsideSubject(plain),
     );
@@ -486,7 +492,9 @@ export class Engine {
     if (!first) return { best: found, agreed: "yes" };
     if (first.id === NO_FACT && first.p >= this.thresholds.noFact) return { best: found, agreed: "none" };
     const topId = this.facts[top.fact]?.id;
-    if (first.id === topId || second?.id === topId) return { best: found, agreed: "yes" };
+    if (first.id === topId || second?.id === topId || top.phrasing >= this.thresholds.indexSure) {
+      return { best: found, agreed: "yes" };
+    }
     const index = this.facts.findIndex((f) => f.id === first.id);
     if (index < 0) return { best: found, agreed: "no" };
     const theirs: Scored = found.find((s) => s.fact === index) ?? {

@@ -42,6 +42,8 @@ export class MockSlack {
   readonly responses: ApiCall[] = [];
   /** method -> the error Slack should answer with (ok:false) */
   readonly failing = new Map<string, string>();
+  /** method -> milliseconds to wait before answering (a slow Slack) */
+  readonly delays = new Map<string, number>();
   /** response_url paths that answer 500 */
   failResponseUrls = false;
   private server: Server;
@@ -65,6 +67,8 @@ export class MockSlack {
       const method = url.pathname.replace(/^\/api\//, "");
       this.calls.push({ method, body });
       this.notify();
+      const delay = this.delays.get(method);
+      if (delay) await new Promise((r) => setTimeout(r, delay));
       res.writeHead(200, { "content-type": "application/json" });
       const error = this.failing.get(method);
       if (error) {
