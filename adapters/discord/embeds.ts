@@ -2,6 +2,7 @@
  * Reply -> Discord message payload, as a pure function: one embed (title, answer, source in the
  * footer), buttons for related topics, feedback and sharing, and mentions that ping nobody.
  */
+import { contactText } from "../../src/engine/compose.js";
 import { type Reply, sourceText } from "../../src/engine/reply.js";
 
 // Discord's limits
@@ -90,7 +91,15 @@ export function renderReply(reply: Reply, options: EmbedOptions = {}): MessagePa
 
   if (reply.kind === "answer") {
     title = reply.title ?? undefined;
-    description = [reply.answer ?? "", ...reply.notes.map((n) => `*${n}*`)].join("\n\n");
+    // moderator guidance carries the region's lines to report to
+    const report = reply.resources
+      .filter((r) => r.kind !== "emergency")
+      .map((r) => `• **${r.name}**: ${contactText(r)}`);
+    description = [
+      reply.answer ?? "",
+      ...reply.notes.map((n) => `*${n}*`),
+      ...(report.length ? [report.join("\n")] : []),
+    ].join("\n\n");
     footer = reply.source ? `Source: ${sourceText(reply.source)}` : undefined;
     for (const r of reply.related.slice(0, 10)) buttons.push(button(r.title, `${CUSTOM_ID.related}:${r.id}`));
     const id = reply.factId ?? "";

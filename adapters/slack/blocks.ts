@@ -96,6 +96,9 @@ export function renderReply(reply: Reply, options: RenderOptions = {}): SlackMes
       blocks.push(section(`*${escapeMrkdwn(reply.title ?? "")}*\n${escapeMrkdwn(reply.answer ?? "")}`));
       for (const note of reply.notes) blocks.push(context(escapeMrkdwn(note)));
       if (reply.source) blocks.push(context(`Source: ${escapeMrkdwn(sourceText(reply.source))}`));
+      // moderator guidance carries the region's lines to report to
+      const lines = reply.resources.filter((r) => r.kind !== "emergency").map(serviceLine);
+      if (lines.length > 0) blocks.push(section(lines.join("\n")));
       if (reply.related.length > 0) {
         blocks.push(context("Related topics:"), ...topicButtons(reply.related));
       }

@@ -6,7 +6,7 @@
  */
 import type { Engine } from "../engine/engine.js";
 import type { Reply } from "../engine/reply.js";
-import type { SafetyClass } from "../knowledge/schema.js";
+import { type SafetyClass, SafetyClassSchema } from "../knowledge/schema.js";
 
 export interface EvalRow {
   class: SafetyClass | "factual";
@@ -90,16 +90,8 @@ export function runRows(engine: Engine, rows: EvalRow[]): RowResult[] {
   });
 }
 
-export const CLASS_ORDER: EvalRow["class"][] = [
-  "urgent",
-  "refusal",
-  "help_seeking",
-  "resources",
-  "moderator",
-  "benign",
-  "offtopic",
-  "factual",
-];
+/** The taxonomy's classes in the schema's order, then the facts' held-out questions. */
+export const CLASS_ORDER: EvalRow["class"][] = [...SafetyClassSchema.options, "factual"];
 
 /** Per class: the share routed right (for benign, offtopic and factual: the share not alarmed). */
 export function rates(results: RowResult[]): Map<EvalRow["class"], Rate> {

@@ -94,10 +94,7 @@ export class Composer {
 
   answer(fact: Fact, confidence: number, region: RegionCode, related: Fact[], olderTerms: string[]): Reply {
     const document = this.documentTitles.get(fact.source.document) ?? fact.source.document;
-    const cited = rankCitations(
-      this.citations.of(fact.source.document, fact.source.quote),
-      `${fact.title} ${fact.answer}`,
-    );
+    const cited = rankCitations(this.citations.of(fact.source.document, fact.source.quote), fact.title, fact.answer);
     const source = { document: fact.source.document, title: document, quote: fact.source.quote, cited };
     const lines = [fact.title, fact.answer];
     for (const note of olderTerms) lines.push(note);

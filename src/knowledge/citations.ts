@@ -105,14 +105,19 @@ function words(text: string): Set<string> {
 
 /**
  * A section's citations, the one most like the fact first (by the words its publisher and title share
- * with the fact's title and answer; ties keep the notes' order): "Take It Down" is cited to NCMEC's
+ * with the fact's title, then its answer; ties keep the notes' order): "Take It Down" is cited to NCMEC's
  * Take It Down page before another page of the same section.
  */
-export function rankCitations(cited: Citation[], about: string): Citation[] {
-  const fact = words(about);
-  const overlap = (c: Citation) => [...words(`${c.publisher} ${c.title ?? ""}`)].filter((w) => fact.has(w)).length;
+export function rankCitations(cited: Citation[], title: string, answer: string): Citation[] {
+  const named = words(title);
+  const said = words(answer);
+  // the fact's title says what it is about; its answer's words only break ties
+  const score = (c: Citation) => {
+    const own = [...words(`${c.publisher} ${c.title ?? ""}`)];
+    return 3 * own.filter((w) => named.has(w)).length + own.filter((w) => said.has(w)).length;
+  };
   return cited
-    .map((c, i) => ({ c, i, score: overlap(c) }))
+    .map((c, i) => ({ c, i, score: score(c) }))
     .sort((a, b) => b.score - a.score || a.i - b.i)
     .map((x) => x.c);
 }
