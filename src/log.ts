@@ -35,12 +35,22 @@ export function hashId(id: string | undefined | null): string | undefined {
 }
 
 /** An error's name and code only: messages can carry request bodies, so they are not logged. */
+/** An error's first line, short: enough to act on, too short to carry a payload. */
+function firstLine(text: string): string {
+  return (text.split("\n")[0] ?? "").slice(0, 160);
+}
+
+/**
+ * An error as one short line: name, code and status, then its message's first line (libraries such
+ * as Bolt sometimes throw plain strings: those are logged by their first line too).
+ */
 export function describeError(err: unknown): string {
+  if (typeof err === "string") return firstLine(err) || "string";
   if (err && typeof err === "object") {
-    const e = err as { name?: unknown; code?: unknown; status?: unknown };
-    return (
-      [e.name, e.code, e.status].filter((x) => typeof x === "string" || typeof x === "number").join(" ") || "Error"
-    );
+    const e = err as { name?: unknown; code?: unknown; status?: unknown; message?: unknown };
+    const head = [e.name, e.code, e.status].filter((x) => typeof x === "string" || typeof x === "number").join(" ");
+    const message = typeof e.message === "string" ? firstLine(e.message) : "";
+    return [head, message].filter(Boolean).join(": ") || "Error";
   }
   return typeof err;
 }

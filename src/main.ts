@@ -7,7 +7,7 @@ import { startConsoleChat } from "../adapters/console/chat.js";
 import { engineFromEnv } from "./bootstrap.js";
 import { ConfigError } from "./config.js";
 import { KnowledgeError } from "./knowledge/load.js";
-import { createLogger } from "./log.js";
+import { createLogger, describeError } from "./log.js";
 import { onShutdown, type Stop } from "./shutdown.js";
 
 async function run(): Promise<void> {
@@ -34,7 +34,18 @@ async function run(): Promise<void> {
     await startConsoleChat({ engine, input: process.stdin, output: process.stdout });
     return;
   }
+  guardProcess(log);
   onShutdown(await Promise.all(starting), log);
+}
+
+/**
+ * The last guard: a payload the platforms never send can still make a library throw outside any
+ * handler of ours (Bolt's receiver on a signed JSON `null`). It is logged, by message and code only,
+ * and dropped; the bot keeps answering everyone else.
+ */
+function guardProcess(log: ReturnType<typeof createLogger>): void {
+  process.on("unhandledRejection", (err) => log.error({ event: "unhandled_rejection", error: describeError(err) }));
+  process.on("uncaughtException", (err) => log.error({ event: "uncaught_exception", error: describeError(err) }));
 }
 
 export async function main(): Promise<void> {

@@ -153,6 +153,51 @@ describe("npm start", () => {
     }
   });
 
+  it("survives a payload Slack never sends, and refuses oversized bodies before reading them", async () => {
+    const slack = new MockSlack();
+    await slack.start();
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    const { child, out } = npmStart({
+      SLACK_BOT_TOKEN: "xoxb-x",
+      SLACK_SIGNING_SECRET: "s",
+      PORT: String(port),
+      SLACK_API_URL: slack.apiUrl,
+    });
+    let exited = false;
+    child.on("exit", () => {
+      exited = true;
+    });
+    try {
+      await until(() => fetch(`${base}/healthz`).then((r) => (r.ok ? r : undefined)));
+      // a signed JSON null: Bolt's receiver throws on it outside any handler (it used to kill the process)
+      await fetch(`${base}/slack/events`, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...signedHeaders("s", "null") },
+        body: "null",
+        signal: AbortSignal.timeout(1000),
+      }).catch(() => undefined);
+      await until(() => out.stderr.includes('"event":"unhandled_rejection"'));
+      expect(out.stderr).toMatch(/"error":"TypeError: Cannot read properties of null/);
+      // a 4 MB unsigned body is refused from its Content-Length, at once
+      const big = "x".repeat(4 * 1024 * 1024);
+      const started = Date.now();
+      const refused = await fetch(`${base}/slack/events`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: big,
+      });
+      expect(refused.status).toBe(413);
+      expect(Date.now() - started).toBeLessThan(2000);
+      // and the bot still answers
+      const answer = await postSlashCommand(slack, `${base}/slack/events`, "s", "what does csec stand for");
+      expect(answer.status).toBe(200);
+      expect(exited).toBe(false);
+    } finally {
+      await slack.stop();
+    }
+  });
+
   it("opens the terminal chat without tokens", async () => {
     const { child, out } = npmStart({ SLACK_BOT_TOKEN: "", DISCORD_TOKEN: "" });
     await until(() => out.stdout.includes("you> "));

@@ -69,31 +69,89 @@ export interface SlackAdapter {
 }
 
 /**
- * Who the bot is (auth.test), asked once and remembered. If Slack cannot be reached the bot still
- * answers slash commands (they need no Web API call) and asks again with the next event.
+ * Who the bot is (auth.test), asked in the background, one call at a time, and remembered. An
+ * incoming request never waits for it: Bolt runs `authorize` before it acks, and Slack allows 3 s.
+ * Until the answer is in, requests are authorized with the token alone (slash commands need nothing
+ * more); a failed or rate-limited call is tried again later, after Slack's Retry-After where given.
  */
-function singleWorkspaceAuthorize(
+export function singleWorkspaceAuthorize(
   config: SlackConfig,
   clientOptions: webApi.WebClientOptions,
   log: Logger,
 ): Authorize<boolean> {
   const client = new webApi.WebClient(config.botToken, {
     ...clientOptions,
+    // a 429 is an error here, not a wait inside the call: the retry below is scheduled instead
+    rejectRateLimitedCalls: true,
     retryConfig: { retries: 0 },
     timeout: 3000,
   });
   let identity: { botId?: string; botUserId?: string; teamId?: string } | undefined;
-  return async () => {
-    if (!identity) {
-      try {
-        const me = await client.auth.test();
+  let asking = false;
+  let notBefore = 0;
+  const ask = () => {
+    if (identity || asking || Date.now() < notBefore) return;
+    asking = true;
+    client.auth
+      .test()
+      .then((me) => {
         identity = { botId: me.bot_id, botUserId: me.user_id, teamId: me.team_id };
-      } catch (err) {
+      })
+      .catch((err: unknown) => {
+        const retryAfter = (err as { retryAfter?: unknown }).retryAfter;
+        notBefore = Date.now() + (typeof retryAfter === "number" ? retryAfter * 1000 : 5000);
         log.warn({ event: "auth_test_failed", adapter: "slack", error: describeError(err) });
-        return { botToken: config.botToken };
+      })
+      .finally(() => {
+        asking = false;
+      });
+  };
+  ask();
+  return async () => {
+    ask();
+    return { botToken: config.botToken, ...identity };
+  };
+}
+
+/**
+ * Slack's own payloads are a few kilobytes (a modal submission stays well under 100 KB); anything
+ * larger is refused from its Content-Length before a byte of it is read or its signature checked.
+ */
+export const MAX_BODY_BYTES = 256 * 1024;
+
+/**
+ * Two guards in front of Bolt's HTTP receiver: a body that is too large (or has no declared length)
+ * is refused at once, and a payload Slack never sends (a signed JSON `null`) that makes Bolt's
+ * listener throw is answered 400 and logged, instead of taking the process down.
+ */
+function guardRequests(http: HTTPReceiver, log: Logger): void {
+  const listener = http.requestListener;
+  http.requestListener = (req, res) => {
+    if (req.method === "POST") {
+      const length = Number(req.headers["content-length"]);
+      if (!Number.isFinite(length) || length > MAX_BODY_BYTES) {
+        log.warn({
+          event: "request_refused",
+          adapter: "slack",
+          reason: Number.isFinite(length) ? "too_large" : "no_length",
+        });
+        res.writeHead(Number.isFinite(length) ? 413 : 411);
+        res.end();
+        // whatever the client still sends is read and dropped as it comes, never kept
+        req.resume();
+        return;
       }
     }
-    return { botToken: config.botToken, ...identity };
+    const handled = listener(req, res) as unknown;
+    if (handled instanceof Promise) {
+      handled.catch((err: unknown) => {
+        log.error({ event: "request_failed", adapter: "slack", error: describeError(err) });
+        if (!res.headersSent) {
+          res.writeHead(400);
+          res.end();
+        }
+      });
+    }
   };
 }
 
@@ -127,6 +185,7 @@ export function createSlackApp({ engine, config, log }: SlackAdapterOptions): Sl
         },
       ],
     });
+    guardRequests(http, log);
     app = new App({ authorize, receiver: http, logger, clientOptions });
   }
 

@@ -167,6 +167,43 @@ describe("/csec", () => {
   });
 });
 
+describe("a slow or rate-limited Slack at start", () => {
+  async function freshApp(prepare: (mock: MockSlack) => void) {
+    const mock = new MockSlack();
+    prepare(mock);
+    await mock.start();
+    const fresh = createSlackApp({
+      engine: engine({ region: "US" }),
+      config: { botToken: "xoxb-test", mode: "http", signingSecret: SECRET, port: 0, apiUrl: mock.apiUrl },
+      log: createLogger(() => {}),
+    });
+    const server = (await fresh.app.start(0)) as Server;
+    return { mock, fresh, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events` };
+  }
+
+  for (const [name, prepare] of [
+    ["auth.test hangs", (m: MockSlack) => m.delays.set("auth.test", 8000)],
+    ["auth.test answers 429 with Retry-After: 30", (m: MockSlack) => m.rateLimited.set("auth.test", 30)],
+  ] as const) {
+    it(`acks slash commands well inside 3 s when ${name}`, async () => {
+      const { mock, fresh, url } = await freshApp(prepare);
+      try {
+        for (let i = 0; i < 5; i++) {
+          const started = performance.now();
+          const res = await postSlashCommand(mock, url, SECRET, "what does csec stand for");
+          expect(res.status).toBe(200);
+          expect(performance.now() - started).toBeLessThan(1000);
+        }
+        // one auth.test at a time, however many requests arrived
+        expect(mock.calls.filter((c) => c.method === "auth.test").length).toBe(1);
+      } finally {
+        await fresh.app.stop();
+        await mock.stop();
+      }
+    }, 20_000);
+  }
+});
+
 describe("mentions and direct messages", () => {
   it("replies to a mention in its thread", async () => {
     await event({

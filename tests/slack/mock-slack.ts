@@ -44,6 +44,8 @@ export class MockSlack {
   readonly failing = new Map<string, string>();
   /** method -> milliseconds to wait before answering (a slow Slack) */
   readonly delays = new Map<string, number>();
+  /** method -> seconds of Retry-After in a 429 answer (a rate-limited Slack) */
+  readonly rateLimited = new Map<string, number>();
   /** response_url paths that answer 500 */
   failResponseUrls = false;
   private server: Server;
@@ -69,6 +71,12 @@ export class MockSlack {
       this.notify();
       const delay = this.delays.get(method);
       if (delay) await new Promise((r) => setTimeout(r, delay));
+      const retryAfter = this.rateLimited.get(method);
+      if (retryAfter !== undefined) {
+        res.writeHead(429, { "content-type": "application/json", "retry-after": String(retryAfter) });
+        res.end(JSON.stringify({ ok: false, error: "ratelimited" }));
+        return;
+      }
       res.writeHead(200, { "content-type": "application/json" });
       const error = this.failing.get(method);
       if (error) {
