@@ -11,6 +11,36 @@ export interface AdapterStartOptions {
   engine: Engine;
   env: Record<string, string | undefined>;
   log: Logger;
+  /** the process's health, which every adapter reports to and /healthz reads */
+  health?: Health;
+}
+
+/**
+ * Whether every configured adapter can still serve. An adapter that has lost its platform for good
+ * (a revoked token, a non-resumable gateway close) reports it here: /healthz then answers 503 with the
+ * reason, and when no other adapter is running the process exits non-zero (main.ts).
+ */
+export class Health {
+  private readonly failures = new Map<string, string>();
+  private readonly listeners: ((adapter: string, reason: string) => void)[] = [];
+
+  fail(adapter: string, reason: string): void {
+    this.failures.set(adapter, reason);
+    for (const listener of this.listeners) listener(adapter, reason);
+  }
+
+  onFailure(listener: (adapter: string, reason: string) => void): void {
+    this.listeners.push(listener);
+  }
+
+  get ok(): boolean {
+    return this.failures.size === 0;
+  }
+
+  /** "discord: gateway closed 4004" for each failed adapter */
+  reasons(): string[] {
+    return [...this.failures].map(([adapter, reason]) => `${adapter}: ${reason}`);
+  }
 }
 
 /**

@@ -4,6 +4,7 @@
  * the only module that knows about both the engine and the adapters.
  */
 import { startConsoleChat } from "../adapters/console/chat.js";
+import { Health } from "./adapter.js";
 import { engineFromEnv } from "./bootstrap.js";
 import { ConfigError } from "./config.js";
 import { KnowledgeError } from "./knowledge/load.js";
@@ -14,16 +15,17 @@ async function run(): Promise<void> {
   const env = process.env;
   const engine = await engineFromEnv(env);
   const log = createLogger();
+  const health = new Health();
   const starting: Promise<Stop>[] = [];
   if (env.SLACK_BOT_TOKEN) {
     const { startSlack } = await import("../adapters/slack/start.js");
-    starting.push(startSlack({ engine, env, log }).then((adapter) => adapter.stop));
+    starting.push(startSlack({ engine, env, log, health }).then((adapter) => adapter.stop));
   }
   if (env.DISCORD_TOKEN) {
     const { startDiscord } = await import("../adapters/discord/start.js");
     const { stopDiscordClient } = await import("../adapters/discord/client.js");
     starting.push(
-      startDiscord({ engine, env, log }).then((running) =>
+      startDiscord({ engine, env, log, health }).then((running) =>
         "destroy" in running
           ? () => stopDiscordClient(running)
           : () => Promise.all(running.shards.map((shard) => Promise.resolve(shard.kill()))),
@@ -35,6 +37,14 @@ async function run(): Promise<void> {
     return;
   }
   guardProcess(log);
+  const adapters = starting.length;
+  // An adapter lost for good: with another still serving, /healthz says so (503); alone, exit 1.
+  health.onFailure((adapter) => {
+    if (adapters === 1) {
+      log.error({ event: "exiting", adapter, reason: "the only adapter can no longer serve" });
+      process.exit(1);
+    }
+  });
   onShutdown(await Promise.all(starting), log);
 }
 

@@ -198,6 +198,59 @@ describe("npm start", () => {
     }
   });
 
+  it("exits 1 when Discord revokes the token and Discord is the only adapter", async () => {
+    const discord = new FakeDiscord();
+    await discord.start();
+    const { child, out } = npmStart({
+      DISCORD_TOKEN: "x",
+      DISCORD_APPLICATION_ID: "1",
+      DISCORD_API_URL: discord.apiUrl,
+    });
+    try {
+      await discord.waitFor(() => discord.identifies.length > 0, 20_000);
+      await new Promise((r) => setTimeout(r, 300));
+      const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
+      discord.revokeToken();
+      expect(await exited).toBe(1);
+      expect(out.stderr).toContain('"event":"gateway_closed"');
+      expect(out.stderr).toContain('"code":4004');
+    } finally {
+      await discord.stop();
+    }
+  });
+
+  it("reports 503 on /healthz when Discord is lost but Slack still serves", async () => {
+    const discord = new FakeDiscord();
+    await discord.start();
+    const slack = new MockSlack();
+    await slack.start();
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    const { child } = npmStart({
+      SLACK_BOT_TOKEN: "xoxb-x",
+      SLACK_SIGNING_SECRET: "s",
+      PORT: String(port),
+      SLACK_API_URL: slack.apiUrl,
+      DISCORD_TOKEN: "x",
+      DISCORD_APPLICATION_ID: "1",
+      DISCORD_API_URL: discord.apiUrl,
+    });
+    try {
+      await discord.waitFor(() => discord.identifies.length > 0, 20_000);
+      await until(() => fetch(`${base}/healthz`).then((r) => (r.ok ? r : undefined)));
+      discord.revokeToken();
+      const unhealthy = await until(() => fetch(`${base}/healthz`).then((r) => (r.status === 503 ? r : undefined)));
+      const body = (await unhealthy.json()) as { ok: boolean; failing: string[] };
+      expect(body.ok).toBe(false);
+      expect(body.failing.join(" ")).toMatch(/discord: gateway closed 4004 .*DISCORD_TOKEN/);
+      expect(child.exitCode).toBeNull();
+      expect((await postSlashCommand(slack, `${base}/slack/events`, "s", "what is csec")).status).toBe(200);
+    } finally {
+      await slack.stop();
+      await discord.stop();
+    }
+  });
+
   it("opens the terminal chat without tokens", async () => {
     const { child, out } = npmStart({ SLACK_BOT_TOKEN: "", DISCORD_TOKEN: "" });
     await until(() => out.stdout.includes("you> "));

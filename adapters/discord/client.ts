@@ -13,7 +13,7 @@ import {
   MessageFlags,
   Partials,
 } from "discord.js";
-import { InFlight, LastAnswers } from "../../src/adapter.js";
+import { type Health, InFlight, LastAnswers } from "../../src/adapter.js";
 import { respond } from "../../src/engine/commands.js";
 import type { Engine } from "../../src/engine/engine.js";
 import type { Reply } from "../../src/engine/reply.js";
@@ -27,7 +27,15 @@ export interface DiscordAdapterOptions {
   engine: Engine;
   config: Pick<DiscordConfig, "apiUrl">;
   log: Logger;
+  health?: Health;
 }
+
+/**
+ * Gateway close codes after which Discord will not take the bot back without a change on our side:
+ * a rejected or revoked token, an invalid shard or sharding, an invalid API version, disallowed
+ * intents. discord.js does not reconnect after these.
+ */
+const FATAL_CLOSE_CODES = new Set([4004, 4010, 4011, 4012, 4013, 4014]);
 
 const inFlight = new WeakMap<Client, InFlight>();
 
@@ -37,7 +45,7 @@ export async function stopDiscordClient(client: Client): Promise<void> {
   await client.destroy();
 }
 
-export function createDiscordClient({ engine, config, log }: DiscordAdapterOptions): Client {
+export function createDiscordClient({ engine, config, log, health }: DiscordAdapterOptions): Client {
   const last = new LastAnswers();
   const client = new Client({
     intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.DirectMessages],
@@ -119,9 +127,15 @@ export function createDiscordClient({ engine, config, log }: DiscordAdapterOptio
     }
   };
 
-  client.on(Events.ShardDisconnect, (_event, shardId) =>
-    log.warn({ event: "gateway_disconnect", adapter: "discord", shard: shardId }),
-  );
+  client.on(Events.ShardDisconnect, (event, shardId) => {
+    if (FATAL_CLOSE_CODES.has(event.code)) {
+      log.error({ event: "gateway_closed", adapter: "discord", shard: shardId, code: event.code });
+      health?.fail(
+        "discord",
+        `gateway closed ${event.code} (DISCORD_TOKEN rejected or revoked, or intents disallowed)`,
+      );
+    } else log.warn({ event: "gateway_disconnect", adapter: "discord", shard: shardId, code: event.code });
+  });
   client.on(Events.ShardResume, (shardId) =>
     log.info({ event: "gateway_resumed", adapter: "discord", shard: shardId }),
   );

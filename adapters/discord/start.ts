@@ -21,7 +21,7 @@ export function shardingManager(config: DiscordConfig): ShardingManager {
   });
 }
 
-export async function startDiscord({ engine, env, log }: AdapterStartOptions) {
+export async function startDiscord({ engine, env, log, health }: AdapterStartOptions) {
   const config = discordConfigFromEnv(env);
   if (config.shards !== undefined) {
     const manager = shardingManager(config);
@@ -29,7 +29,7 @@ export async function startDiscord({ engine, env, log }: AdapterStartOptions) {
     await manager.spawn();
     return manager;
   }
-  const client = createDiscordClient({ engine, config, log });
+  const client = createDiscordClient({ engine, config, log, health });
   client.once(Events.ClientReady, () =>
     log.info({ event: "started", adapter: "discord", guilds: client.guilds.cache.size }),
   );

@@ -12,7 +12,7 @@ import {
   type types,
   webApi,
 } from "@slack/bolt";
-import { InFlight, LastAnswers } from "../../src/adapter.js";
+import { type Health, InFlight, LastAnswers } from "../../src/adapter.js";
 import { answerCommand, respond as engineRespond } from "../../src/engine/commands.js";
 import type { Engine } from "../../src/engine/engine.js";
 import type { Reply } from "../../src/engine/reply.js";
@@ -27,6 +27,8 @@ export interface SlackAdapterOptions {
   engine: Engine;
   config: SlackConfig;
   log: Logger;
+  /** the process's health, for /healthz (every adapter reports to it) */
+  health?: Health;
 }
 
 /** Bolt's own log lines, reduced to metadata: its messages can carry request details. */
@@ -155,7 +157,7 @@ function guardRequests(http: HTTPReceiver, log: Logger): void {
   };
 }
 
-export function createSlackApp({ engine, config, log }: SlackAdapterOptions): SlackAdapter {
+export function createSlackApp({ engine, config, log, health }: SlackAdapterOptions): SlackAdapter {
   const logger = boltLogger(log);
   // A chat answer that arrives half an hour later is worse than none: retry briefly, then log and go on.
   const clientOptions: webApi.WebClientOptions = {
@@ -179,8 +181,9 @@ export function createSlackApp({ engine, config, log }: SlackAdapterOptions): Sl
           path: "/healthz",
           method: ["GET"],
           handler: (_req, res) => {
-            res.writeHead(200, { "content-type": "application/json" });
-            res.end('{"ok":true}');
+            const ok = health?.ok ?? true;
+            res.writeHead(ok ? 200 : 503, { "content-type": "application/json" });
+            res.end(JSON.stringify(ok ? { ok } : { ok, failing: health?.reasons() }));
           },
         },
       ],

@@ -3,9 +3,9 @@ import type { AdapterStartOptions } from "../../src/adapter.js";
 import { createSlackApp } from "./app.js";
 import { slackConfigFromEnv } from "./config.js";
 
-export async function startSlack({ engine, env, log }: AdapterStartOptions) {
+export async function startSlack({ engine, env, log, health }: AdapterStartOptions) {
   const config = slackConfigFromEnv(env);
-  const adapter = createSlackApp({ engine, config, log });
+  const adapter = createSlackApp({ engine, config, log, health });
   await adapter.app.start(config.port);
   log.info({
     event: "started",

@@ -205,6 +205,11 @@ export class FakeDiscord {
     this.socket?.send(JSON.stringify({ op: 0, t, s: this.seq, d }));
   }
 
+  /** Close the gateway as Discord does when the bot's token is revoked: not resumable. */
+  revokeToken(): void {
+    this.socket?.close(4004, "Authentication failed.");
+  }
+
   /** Close the gateway connection as Discord does on a restart; the client should RESUME. */
   dropConnection(): void {
     this.socket?.close(4000, "Unknown error");
