@@ -39,3 +39,46 @@ export const EngineEnvSchema = z.object({
 });
 
 export type EngineEnv = z.infer<typeof EngineEnvSchema>;
+
+/** Every variable the bot reads, to catch a misspelt one (README, Configuration). */
+export const KNOWN_VARIABLES = [
+  "FACTBOT_REGION",
+  "FACTBOT_SAFEGUARDING_CONTACT",
+  "FACTBOT_LOG_SALT",
+  "FACTBOT_SHARDS",
+  "KNOWLEDGE_DIR",
+  "PORT",
+  "SLACK_BOT_TOKEN",
+  "SLACK_APP_TOKEN",
+  "SLACK_SIGNING_SECRET",
+  "SLACK_API_URL",
+  "DISCORD_TOKEN",
+  "DISCORD_APPLICATION_ID",
+  "DISCORD_API_URL",
+  "DISCORD_GUILD_ID",
+];
+
+/**
+ * With no adapter token set the bot opens the terminal chat; but a SLACK_, DISCORD_ or FACTBOT_
+ * variable it does not know is almost always a misspelt token, and a chat on a server with no
+ * terminal would exit 0 unnoticed. Such a variable stops the bot, named with the nearest known one.
+ */
+export function checkVariableNames(env: Env): void {
+  const set = Object.keys(present(env));
+  const unknown = set.filter((name) => /^(SLACK|DISCORD|FACTBOT)_/.test(name) && !KNOWN_VARIABLES.includes(name));
+  if (unknown.length === 0) return;
+  const nearest = (name: string) =>
+    KNOWN_VARIABLES.filter((k) => k.split("_")[0] === name.split("_")[0]).sort(
+      (a, b) => sharedParts(b, name) - sharedParts(a, name),
+    )[0];
+  const lines = unknown.map((name) => {
+    const guess = nearest(name);
+    return `${name}: not a variable the bot reads${guess ? ` (did you mean ${guess}?)` : ""}`;
+  });
+  throw new ConfigError(`configuration error: ${lines.join("; ")}`);
+}
+
+function sharedParts(a: string, b: string): number {
+  const parts = new Set(a.split("_"));
+  return b.split("_").filter((p) => parts.has(p)).length;
+}

@@ -6,10 +6,52 @@
 import { startConsoleChat } from "../adapters/console/chat.js";
 import { Health } from "./adapter.js";
 import { engineFromEnv } from "./bootstrap.js";
-import { ConfigError } from "./config.js";
+import { ConfigError, checkVariableNames } from "./config.js";
 import { KnowledgeError } from "./knowledge/load.js";
 import { createLogger, describeError } from "./log.js";
 import { onShutdown, type Stop } from "./shutdown.js";
+
+/** A start-up failure, already put as one line naming the variable or resource and the reason. */
+class StartError extends Error {}
+
+const NETWORK = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "ETIMEDOUT",
+  "ECONNRESET",
+  "EAI_AGAIN",
+  "UND_ERR_CONNECT_TIMEOUT",
+]);
+
+/** Which variable or resource a start-up error is about, and why; never a value. */
+export function startFailure(
+  adapter: "slack" | "discord",
+  err: unknown,
+  env: Record<string, string | undefined>,
+): string {
+  const e = (err ?? {}) as { code?: unknown; data?: { error?: unknown }; cause?: { code?: unknown } };
+  const code = typeof e.code === "string" ? e.code : typeof e.cause?.code === "string" ? e.cause.code : "";
+  if (code === "EADDRINUSE") return "PORT: the port is already in use (EADDRINUSE)";
+  if (code === "EACCES") return "PORT: not allowed to listen on that port (EACCES)";
+  if (adapter === "slack") {
+    const platform = typeof e.data?.error === "string" ? e.data.error : "";
+    if (platform) {
+      const variable = env.SLACK_APP_TOKEN ? "SLACK_APP_TOKEN" : "SLACK_BOT_TOKEN";
+      return `${variable}: rejected by Slack (${platform})`;
+    }
+    if (NETWORK.has(code)) return `${env.SLACK_API_URL ? "SLACK_API_URL" : "Slack's API"}: cannot be reached (${code})`;
+  } else {
+    if (code === "TokenInvalid") return "DISCORD_TOKEN: rejected by Discord (TokenInvalid)";
+    if (NETWORK.has(code) || /fetch failed/i.test((err as Error)?.message ?? "")) {
+      return `${env.DISCORD_API_URL ? "DISCORD_API_URL" : "Discord's API"}: cannot be reached (${code || "fetch failed"})`;
+    }
+  }
+  return `${adapter}: failed to start (${describeError(err)})`;
+}
+
+function asStartError(adapter: "slack" | "discord", err: unknown, env: Record<string, string | undefined>): Error {
+  return err instanceof ConfigError ? err : new StartError(startFailure(adapter, err, env));
+}
 
 async function run(): Promise<void> {
   const env = process.env;
@@ -19,20 +61,27 @@ async function run(): Promise<void> {
   const starting: Promise<Stop>[] = [];
   if (env.SLACK_BOT_TOKEN) {
     const { startSlack } = await import("../adapters/slack/start.js");
-    starting.push(startSlack({ engine, env, log, health }).then((adapter) => adapter.stop));
+    starting.push(
+      startSlack({ engine, env, log, health })
+        .then((adapter) => adapter.stop)
+        .catch((err: unknown) => Promise.reject(asStartError("slack", err, env))),
+    );
   }
   if (env.DISCORD_TOKEN) {
     const { startDiscord } = await import("../adapters/discord/start.js");
     const { stopDiscordClient } = await import("../adapters/discord/client.js");
     starting.push(
-      startDiscord({ engine, env, log, health }).then((running) =>
-        "destroy" in running
-          ? () => stopDiscordClient(running)
-          : () => Promise.all(running.shards.map((shard) => Promise.resolve(shard.kill()))),
-      ),
+      startDiscord({ engine, env, log, health })
+        .then((running) =>
+          "destroy" in running
+            ? () => stopDiscordClient(running)
+            : () => Promise.all(running.shards.map((shard) => Promise.resolve(shard.kill()))),
+        )
+        .catch((err: unknown) => Promise.reject(asStartError("discord", err, env))),
     );
   }
   if (starting.length === 0) {
+    checkVariableNames(env);
     await startConsoleChat({ engine, input: process.stdin, output: process.stdout });
     return;
   }
@@ -62,7 +111,7 @@ export async function main(): Promise<void> {
   try {
     await run();
   } catch (err) {
-    if (err instanceof ConfigError || err instanceof KnowledgeError) {
+    if (err instanceof ConfigError || err instanceof KnowledgeError || err instanceof StartError) {
       process.stderr.write(`factbot: ${err.message}\n`);
     } else {
       process.stderr.write(`factbot: failed to start (${(err as Error)?.name ?? "error"})\n`);

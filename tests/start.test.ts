@@ -259,6 +259,38 @@ describe("npm start", () => {
     child.stdin?.end("quit\n");
   });
 
+  it("names the variable or resource and the reason for every start-up error, never a value", async () => {
+    const busy = createServer();
+    const busyPort = await freePort();
+    await new Promise<void>((resolve) => busy.listen(busyPort, "127.0.0.1", resolve));
+    const cases: [Record<string, string>, string][] = [
+      [{ SLACK_TOKEN: "xoxb-secret-1" }, "SLACK_TOKEN: not a variable the bot reads (did you mean SLACK_BOT_TOKEN?)"],
+      [{ SLACK_BOT_TOKEN: "xoxb-secret-1", SLACK_SIGNING_SECRET: "s", PORT: "0x50" }, "PORT: must be a port number"],
+      [
+        { SLACK_BOT_TOKEN: "xoxb-secret-1", SLACK_SIGNING_SECRET: "s", PORT: String(busyPort) },
+        "PORT: the port is already in use (EADDRINUSE)",
+      ],
+      [
+        { DISCORD_TOKEN: "secret-2", DISCORD_APPLICATION_ID: "1", DISCORD_API_URL: "http://127.0.0.1:1/api" },
+        "DISCORD_API_URL: cannot be reached (ECONNREFUSED)",
+      ],
+    ];
+    try {
+      for (const [env, line] of cases) {
+        const { child, out } = npmStart({ SLACK_BOT_TOKEN: "", DISCORD_TOKEN: "", ...env });
+        child.stdin?.end();
+        const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+        expect(code, line).toBe(1);
+        expect(out.stderr).toMatch(
+          new RegExp(`^factbot: (configuration error: )?${line.replace(/[()?.]/g, "\\$&")}`, "m"),
+        );
+        expect(out.stderr).not.toMatch(/secret-[12]/);
+      }
+    } finally {
+      busy.close();
+    }
+  });
+
   it("stops with one clear line when a variable is malformed", async () => {
     const { child, out } = npmStart({ SLACK_BOT_TOKEN: "not-a-token", SLACK_SIGNING_SECRET: "s" });
     const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));

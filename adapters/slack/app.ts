@@ -76,10 +76,14 @@ export interface SlackAdapter {
  * Until the answer is in, requests are authorized with the token alone (slash commands need nothing
  * more); a failed or rate-limited call is tried again later, after Slack's Retry-After where given.
  */
+/** Slack's answers that mean the bot token will never work again without a new one. */
+const TOKEN_REJECTED = new Set(["invalid_auth", "token_revoked", "account_inactive", "not_authed"]);
+
 export function singleWorkspaceAuthorize(
   config: SlackConfig,
   clientOptions: webApi.WebClientOptions,
   log: Logger,
+  health?: Health,
 ): Authorize<boolean> {
   const client = new webApi.WebClient(config.botToken, {
     ...clientOptions,
@@ -100,6 +104,10 @@ export function singleWorkspaceAuthorize(
         identity = { botId: me.bot_id, botUserId: me.user_id, teamId: me.team_id };
       })
       .catch((err: unknown) => {
+        const platform = (err as { data?: { error?: unknown } }).data?.error;
+        if (typeof platform === "string" && TOKEN_REJECTED.has(platform)) {
+          health?.fail("slack", `SLACK_BOT_TOKEN rejected by Slack (${platform})`);
+        }
         const retryAfter = (err as { retryAfter?: unknown }).retryAfter;
         notBefore = Date.now() + (typeof retryAfter === "number" ? retryAfter * 1000 : 5000);
         log.warn({ event: "auth_test_failed", adapter: "slack", error: describeError(err) });
@@ -166,7 +174,7 @@ export function createSlackApp({ engine, config, log, health }: SlackAdapterOpti
     retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 2000 },
     timeout: 10_000,
   };
-  const authorize = singleWorkspaceAuthorize(config, clientOptions, log);
+  const authorize = singleWorkspaceAuthorize(config, clientOptions, log, health);
   let http: HTTPReceiver | undefined;
   let app: App;
   if (config.mode === "socket") {

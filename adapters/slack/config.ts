@@ -10,11 +10,12 @@ const SlackEnvSchema = z
       .regex(/^xapp-/, "must be an app-level token starting with xapp-")
       .optional(),
     SLACK_SIGNING_SECRET: z.string().min(1).optional(),
-    PORT: z.coerce
-      .number({ error: "must be a port number" })
-      .int("must be a port number")
-      .min(0, "must be a port number")
-      .max(65535, "must be a port number")
+    // decimal digits only: Number() would read "0x50" as port 80
+    PORT: z
+      .string()
+      .regex(/^\d{1,5}$/, "must be a port number (decimal digits)")
+      .transform(Number)
+      .pipe(z.number().max(65535, "must be a port number (0 to 65535)"))
       .default(3000),
     SLACK_API_URL: z
       .url({ error: "must be a URL such as https://slack.com/api/" })

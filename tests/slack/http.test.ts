@@ -6,6 +6,7 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createSlackApp, type SlackAdapter } from "../../adapters/slack/app.js";
+import { Health } from "../../src/adapter.js";
 import { createLogger } from "../../src/log.js";
 import { engine } from "../helpers.js";
 import { MockSlack, postSlashCommand, signedHeaders } from "./mock-slack.js";
@@ -202,6 +203,36 @@ describe("a slow or rate-limited Slack at start", () => {
       }
     }, 20_000);
   }
+});
+
+describe("a revoked bot token", () => {
+  it("turns /healthz to 503, naming the variable, while slash commands are still acknowledged", async () => {
+    const mock = new MockSlack();
+    mock.failing.set("auth.test", "token_revoked");
+    await mock.start();
+    const health = new Health();
+    const fresh = createSlackApp({
+      engine: engine({ region: "US" }),
+      config: { botToken: "xoxb-test", mode: "http", signingSecret: SECRET, port: 0, apiUrl: mock.apiUrl },
+      log: createLogger(() => {}),
+      health,
+    });
+    const server = (await fresh.app.start(0)) as Server;
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const res = await mock.waitFor(async () => {
+        const r = await fetch(`${url}/healthz`);
+        return r.status === 503 ? r : undefined;
+      });
+      expect(await res.json()).toEqual({
+        ok: false,
+        failing: ["slack: SLACK_BOT_TOKEN rejected by Slack (token_revoked)"],
+      });
+    } finally {
+      await fresh.app.stop();
+      await mock.stop();
+    }
+  });
 });
 
 describe("mentions and direct messages", () => {
