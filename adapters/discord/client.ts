@@ -71,9 +71,19 @@ export function createDiscordClient({ engine, config, log, health }: DiscordAdap
   inFlight.set(client, work);
   client.on(Events.InteractionCreate, (interaction: Interaction) => work.track(onInteraction(interaction)));
   const onInteraction = async (interaction: Interaction) => {
+    const expired = () =>
+      interaction.isRepliable()
+        ? interaction.reply({ content: engine.knowledge.replies.expired, flags: MessageFlags.Ephemeral })
+        : Promise.resolve();
     try {
       if (interaction.isChatInputCommand()) {
-        await slashCommands.find((c) => c.data.name === interaction.commandName)?.execute(interaction, ctx);
+        const command = slashCommands.find((c) => c.data.name === interaction.commandName);
+        if (!command) {
+          log.warn({ event: "unknown_id", adapter: "discord", kind: "command" });
+          await expired();
+          return;
+        }
+        await command.execute(interaction, ctx);
       } else if (interaction.isAutocomplete()) {
         await slashCommands.find((c) => c.data.name === interaction.commandName)?.autocomplete(interaction, ctx);
       } else if (interaction.isMessageContextMenuCommand()) {
@@ -82,25 +92,30 @@ export function createDiscordClient({ engine, config, log, health }: DiscordAdap
         const started = performance.now();
         const [kind = "", ...rest] = interaction.customId.split(":");
         if (kind === "feedback") {
-          const [verdict, factId] = rest;
+          const [verdict, value] = rest;
+          // only an id the base knows is logged: a forged custom id is user-controlled text
+          const factId = value && engine.fact(value) ? value : "unknown";
           log.info({
             event: "feedback",
             adapter: "discord",
             helpful: verdict === "helpful",
-            factId: factId ?? null,
+            factId,
             user: hashId(interaction.user.id),
           });
           await interaction.reply({ content: "Thanks, your feedback was noted.", flags: MessageFlags.Ephemeral });
           return;
         }
         const reply = engine.fact(rest.join(":"));
-        if (!reply) return;
-        if (kind === CUSTOM_ID.share) {
+        if (reply && kind === CUSTOM_ID.share) {
           await interaction.reply(renderReply(reply));
           record("share", reply, started, interaction.user.id);
-        } else if (kind === CUSTOM_ID.related) {
+        } else if (reply && kind === CUSTOM_ID.related) {
           await interaction.reply(renderReply(reply, { ephemeral: true, share: true }));
           record("related", reply, started, interaction.user.id);
+        } else {
+          // an old message's button, a topic since removed, or a forged id: answered at once
+          log.warn({ event: "unknown_id", adapter: "discord", kind: "button" });
+          await expired();
         }
       }
     } catch (err) {

@@ -9,6 +9,7 @@ import {
   HTTPReceiver,
   LogLevel,
   type Receiver,
+  type RespondFn,
   type types,
   webApi,
 } from "@slack/bolt";
@@ -123,6 +124,20 @@ export function singleWorkspaceAuthorize(
   };
 }
 
+/** Signatures seen in the last five minutes (Slack refuses older timestamps anyway), at most 20,000. */
+class ReplayGuard {
+  private readonly seen = new Map<string, number>();
+  first(key: string, now = Date.now()): boolean {
+    for (const [k, at] of this.seen) {
+      if (now - at < 5 * 60_000 && this.seen.size < 20_000) break;
+      this.seen.delete(k);
+    }
+    if (this.seen.has(key)) return false;
+    this.seen.set(key, now);
+    return true;
+  }
+}
+
 /**
  * Slack's own payloads are a few kilobytes (a modal submission stays well under 100 KB); anything
  * larger is refused from its Content-Length before a byte of it is read or its signature checked.
@@ -136,8 +151,24 @@ export const MAX_BODY_BYTES = 256 * 1024;
  */
 function guardRequests(http: HTTPReceiver, log: Logger): void {
   const listener = http.requestListener;
+  const replays = new ReplayGuard();
   http.requestListener = (req, res) => {
     if (req.method === "POST") {
+      // A byte-identical signed request (same timestamp, same signature) inside Slack's 5-minute
+      // window is a replay: acknowledged, never answered or posted twice.
+      const signature = req.headers["x-slack-signature"];
+      const timestamp = req.headers["x-slack-request-timestamp"];
+      if (
+        typeof signature === "string" &&
+        typeof timestamp === "string" &&
+        !replays.first(`${timestamp}:${signature}`)
+      ) {
+        log.warn({ event: "replay_ignored", adapter: "slack" });
+        res.writeHead(200);
+        res.end();
+        req.resume();
+        return;
+      }
       const length = Number(req.headers["content-length"]);
       if (!Number.isFinite(length) || length > MAX_BODY_BYTES) {
         log.warn({
@@ -218,6 +249,34 @@ export function createSlackApp({ engine, config, log, health }: SlackAdapterOpti
   // every handler runs inside this, so a shutdown can let the replies in flight finish
   const work = new InFlight();
   app.use(({ next }) => work.track(next()));
+  const expired = (respond: RespondFn) =>
+    respond({ response_type: "ephemeral", replace_original: false, text: engine.knowledge.replies.expired }).catch(
+      (err: unknown) => failed("expired", err),
+    );
+  // An id no listener knows (an old message's button, a forged payload) is acknowledged at once with
+  // "this has expired", instead of Bolt's 404 after 3 s.
+  const known = {
+    block_actions: new Set<string>(Object.values(ACTION)),
+    message_action: new Set<string>([SHORTCUT_SEND_RESOURCES]),
+    shortcut: new Set<string>(),
+    view_submission: new Set<string>(),
+  };
+  app.use(async (args) => {
+    const body = args.body as {
+      type?: string;
+      actions?: { action_id?: string }[];
+      callback_id?: string;
+      view?: { callback_id?: string };
+    };
+    const type = body.type as keyof typeof known | undefined;
+    if (!type || !(type in known)) return args.next();
+    const id = body.actions?.[0]?.action_id ?? body.callback_id ?? body.view?.callback_id ?? "";
+    if (known[type].has(id)) return args.next();
+    const { ack, respond } = args as unknown as { ack?: () => Promise<void>; respond?: RespondFn };
+    await ack?.();
+    log.warn({ event: "unknown_id", adapter: "slack", kind: type });
+    if (respond) await expired(respond);
+  });
   // Slack retries an event it thinks we missed (x-slack-retry-num); answer each event once.
   app.use(async ({ body, next }) => {
     const eventId = (body as { event_id?: unknown }).event_id;
@@ -291,16 +350,20 @@ export function createSlackApp({ engine, config, log, health }: SlackAdapterOpti
   ] as const) {
     app.action(actionId, async ({ ack, action, respond, body }) => {
       await ack();
+      const started = performance.now();
       const factId = "value" in action ? action.value : undefined;
       const reply = factId ? engine.fact(factId) : null;
-      if (!reply) return;
+      if (!reply) {
+        await expired(respond);
+        return;
+      }
       try {
         await respond({
           response_type: visible ? "in_channel" : "ephemeral",
           replace_original: false,
           ...renderReply(reply, { share: !visible }),
         });
-        timed(visible ? "share" : "related", reply, performance.now(), { user: body.user.id });
+        timed(visible ? "share" : "related", reply, started, { user: body.user.id });
       } catch (err) {
         failed(visible ? "share" : "related", err);
       }
@@ -313,8 +376,10 @@ export function createSlackApp({ engine, config, log, health }: SlackAdapterOpti
   ] as const) {
     app.action(actionId, async ({ ack, action, respond, body }) => {
       await ack();
-      const factId = "value" in action ? action.value : undefined;
-      log.info({ event: "feedback", adapter: "slack", helpful, factId: factId ?? null, user: hashId(body.user.id) });
+      const value = "value" in action ? action.value : undefined;
+      // only an id the base knows is logged: a forged value is user-controlled text
+      const factId = value && engine.fact(value) ? value : "unknown";
+      log.info({ event: "feedback", adapter: "slack", helpful, factId, user: hashId(body.user.id) });
       try {
         await respond({
           response_type: "ephemeral",

@@ -129,6 +129,7 @@ export const RepliesSchema = z.strictObject({
   check_in: z.strictObject({ text, particular_child: text, general: text }),
   small_talk: z.strictObject({ thanks: text, bot: text, privacy: text, more_intro: text, more_none: text }),
   other_language: z.strictObject({ default: text, lines: z.record(z.string().regex(/^[a-z]{2,3}$/), text) }),
+  expired: text,
 });
 
 export const SafetyKindSchema = z.enum(["urgent", "help_seeking", "refusal", "resources"]);

@@ -6,7 +6,7 @@ import type { Client } from "discord.js";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createDiscordClient } from "../../adapters/discord/client.js";
 import { createLogger } from "../../src/log.js";
-import { engine } from "../helpers.js";
+import { engine, shippedKnowledge } from "../helpers.js";
 import { CHANNEL_ID, DM_CHANNEL_ID, FakeDiscord, GUILD_ID } from "./fake-discord.js";
 
 const discord = new FakeDiscord();
@@ -132,6 +132,19 @@ describe("buttons", () => {
     expect(feedback.content).toContain("Thanks");
     const line = logs.map((l) => JSON.parse(l)).find((l) => l.event === "feedback" && l.adapter === "discord");
     expect(line).toMatchObject({ helpful: false, factId: "csam" });
+  });
+
+  it("answers an unknown or stale button at once with 'this has expired', and logs only known ids", async () => {
+    for (const id of ["related:no-such-fact", "nonsense", "share:"]) {
+      const data = (await callbackOf(discord.button(id))).data;
+      expect(data.flags, id).toBe(64);
+      expect(data.content, id).toBe(shippedKnowledge().replies.expired);
+    }
+    const forged = "y".repeat(90);
+    await callbackOf(discord.button(`feedback:helpful:${forged}`));
+    expect(logs.some((l) => l.includes(forged))).toBe(false);
+    const lines = logs.map((l) => JSON.parse(l)).filter((l) => l.event === "feedback");
+    expect(lines.at(-1)).toMatchObject({ factId: "unknown" });
   });
 });
 

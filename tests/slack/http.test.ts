@@ -8,7 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createSlackApp, type SlackAdapter } from "../../adapters/slack/app.js";
 import { Health } from "../../src/adapter.js";
 import { createLogger } from "../../src/log.js";
-import { engine } from "../helpers.js";
+import { engine, shippedKnowledge } from "../helpers.js";
 import { MockSlack, postSlashCommand, signedHeaders } from "./mock-slack.js";
 
 const SECRET = "test-signing-secret";
@@ -333,6 +333,69 @@ describe("buttons, shortcut and App Home", () => {
     expect(actionIds(sent.body.blocks)).not.toContain("share_answer");
   });
 
+  it("answers an unknown or stale id at once with 'this has expired', and logs only known ids", async () => {
+    const started = performance.now();
+    const res = await interactive({
+      type: "block_actions",
+      user,
+      team: { id: "T1" },
+      container,
+      response_url: slack.responseUrl("unknown"),
+      trigger_id: "t",
+      actions: [{ type: "button", action_id: "no_such_action", block_id: "b", value: "x", action_ts: "1" }],
+    });
+    expect(res.status).toBe(200);
+    expect(performance.now() - started).toBeLessThan(1000);
+    const sent = await slack.waitFor(() => slack.responses.find((r) => r.method === "/response/unknown"));
+    expect(sent.body.text).toBe(shippedKnowledge().replies.expired);
+    // a related topic since removed: the same
+    await interactive({
+      type: "block_actions",
+      user,
+      team: { id: "T1" },
+      container,
+      response_url: slack.responseUrl("stale"),
+      trigger_id: "t",
+      actions: [{ type: "button", action_id: "related_topic", block_id: "b", value: "no-such-fact", action_ts: "1" }],
+    });
+    const stale = await slack.waitFor(() => slack.responses.find((r) => r.method === "/response/stale"));
+    expect(stale.body.text).toBe(shippedKnowledge().replies.expired);
+    // feedback with a forged value: the value is never written to the log
+    const forged = "x".repeat(1650);
+    await interactive({
+      type: "block_actions",
+      user,
+      team: { id: "T1" },
+      container,
+      response_url: slack.responseUrl("fb"),
+      trigger_id: "t",
+      actions: [{ type: "button", action_id: "feedback_helpful", block_id: "b", value: forged, action_ts: "1" }],
+    });
+    await slack.waitFor(() => slack.responses.find((r) => r.method === "/response/fb"));
+    expect(logs.some((l) => l.includes(forged))).toBe(false);
+    expect(logs.map((l) => JSON.parse(l)).find((l) => l.event === "feedback")).toMatchObject({ factId: "unknown" });
+  });
+
+  it("ignores a byte-identical replay of a signed request", async () => {
+    const body = new URLSearchParams({
+      command: "/csec",
+      text: "resources",
+      user_id: "U1",
+      team_id: "T1",
+      channel_id: "C1",
+      response_url: slack.responseUrl("replay"),
+      trigger_id: "t-replay",
+    }).toString();
+    const headers = signedHeaders(SECRET, body);
+    const first = await post(body, "application/x-www-form-urlencoded", headers);
+    const again = await post(body, "application/x-www-form-urlencoded", headers);
+    expect(first.status).toBe(200);
+    expect(first.text).toContain("Where to get help");
+    expect(again.status).toBe(200);
+    expect(again.text).toBe("");
+    expect(logs.some((l) => l.includes('"event":"replay_ignored"'))).toBe(true);
+  });
+
   it("shows a related topic privately", async () => {
     await interactive({
       type: "block_actions",
@@ -360,7 +423,7 @@ describe("buttons, shortcut and App Home", () => {
     });
     const sent = await slack.waitFor(() => slack.responses.find((r) => r.method === "/response/feedback"));
     expect(sent.body.text).toContain("Thanks");
-    const line = logs.map((l) => JSON.parse(l)).find((l) => l.event === "feedback");
+    const line = logs.map((l) => JSON.parse(l)).findLast((l) => l.event === "feedback");
     expect(line).toMatchObject({ helpful: true, factId: "csam", adapter: "slack" });
     expect(line.user).toMatch(/^[0-9a-f]{12}$/);
   });

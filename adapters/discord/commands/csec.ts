@@ -6,6 +6,7 @@ import { renderReply } from "../embeds.js";
 import type { SlashCommand } from "./types.js";
 
 const CHOICE_MAX = 100;
+const SUBCOMMANDS = new Set(["ask", "define", "resources", "topics", "help"]);
 
 export const csec: SlashCommand = {
   data: new SlashCommandBuilder()
@@ -65,7 +66,8 @@ export const csec: SlashCommand = {
             : engine.help();
     // Everything else is shown only to the asker; urgent and refused replies are never shareable.
     await interaction.reply(renderReply(reply, { ephemeral: true, share: reply.kind === "answer" }));
-    record(`command_${sub}`, reply, started, interaction.user.id);
+    // the subcommand is from the payload: only a known one becomes part of an event name
+    record(`command_${SUBCOMMANDS.has(sub) ? sub : "unknown"}`, reply, started, interaction.user.id);
   },
 
   async autocomplete(interaction, { engine }) {
