@@ -94,6 +94,8 @@ describe("npm start", () => {
     try {
       await discord.waitFor(() => discord.identifies.length > 0, 20_000);
       await new Promise((r) => setTimeout(r, 300));
+      // a payload Discord never sends (an interaction without data) is logged and dropped, not fatal
+      discord.dispatch("INTERACTION_CREATE", { id: "99", application_id: "1", type: 2, token: "t", version: 1 });
       const ask = discord.slash("ask", [{ name: "question", value: "what does csec stand for" }]);
       const answer = await discord.waitFor(() => discord.callback(ask), 10_000);
       expect(answer.body.data.embeds[0].description).toContain("Commercial Sexual Exploitation of Children");
@@ -288,6 +290,36 @@ describe("npm start", () => {
       }
     } finally {
       busy.close();
+    }
+  });
+
+  it("names the token a platform rejects at start", async () => {
+    const discord = new FakeDiscord();
+    discord.tokenRejected = true;
+    await discord.start();
+    const slack = new MockSlack();
+    slack.failing.set("apps.connections.open", "invalid_auth");
+    await slack.start(true);
+    try {
+      for (const [env, line] of [
+        [
+          { DISCORD_TOKEN: "secret-3", DISCORD_APPLICATION_ID: "1", DISCORD_API_URL: discord.apiUrl },
+          "DISCORD_TOKEN: rejected by Discord",
+        ],
+        [
+          { SLACK_BOT_TOKEN: "xoxb-secret-4", SLACK_APP_TOKEN: "xapp-secret-5", SLACK_API_URL: slack.apiUrl },
+          "SLACK_APP_TOKEN: rejected by Slack (invalid_auth)",
+        ],
+      ] as [Record<string, string>, string][]) {
+        const { child, out } = npmStart({ SLACK_BOT_TOKEN: "", DISCORD_TOKEN: "", ...env });
+        const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+        expect(code, line).toBe(1);
+        expect(out.stderr).toContain(`factbot: ${line}`);
+        expect(out.stderr).not.toMatch(/secret-[345]/);
+      }
+    } finally {
+      await discord.stop();
+      await slack.stop();
     }
   });
 

@@ -134,6 +134,13 @@ describe("buttons", () => {
     expect(line).toMatchObject({ helpful: false, factId: "csam" });
   });
 
+  it("never turns a forged subcommand into a log event name", async () => {
+    await callbackOf(discord.slash("bogus<script>", []));
+    await discord.waitFor(() => logs.some((l) => l.includes('"event":"command_unknown"')));
+    const events = logs.map((l) => JSON.parse(l).event as string);
+    expect(events.some((e) => e.includes("bogus"))).toBe(false);
+  });
+
   it("answers an unknown or stale button at once with 'this has expired', and logs only known ids", async () => {
     for (const id of ["related:no-such-fact", "nonsense", "share:"]) {
       const data = (await callbackOf(discord.button(id))).data;

@@ -97,6 +97,7 @@ export class FakeDiscord {
       res.end(JSON.stringify(json));
     };
     if (this.failing.some((re) => re.test(path))) return send(500, { message: "Internal Server Error", code: 0 });
+    if (this.tokenRejected) return send(401, { message: "401: Unauthorized", code: 0 });
     if (req.method === "GET" && path === "/gateway/bot") {
       return send(200, {
         url: `ws://127.0.0.1:${this.port}/gateway`,
@@ -204,6 +205,9 @@ export class FakeDiscord {
     this.seq += 1;
     this.socket?.send(JSON.stringify({ op: 0, t, s: this.seq, d }));
   }
+
+  /** Answer every REST call 401, as Discord does for a token it does not accept. */
+  tokenRejected = false;
 
   /** Close the gateway as Discord does when the bot's token is revoked: not resumable. */
   revokeToken(): void {
