@@ -35,9 +35,15 @@ export function hashId(id: string | undefined | null): string | undefined {
 }
 
 /** An error's name and code only: messages can carry request bodies, so they are not logged. */
-/** An error's first line, short: enough to act on, too short to carry a payload. */
+/**
+ * An error's first line, short, with anything it quotes taken out: enough to act on, never a payload
+ * (Node's JSON errors quote the text they could not parse, which may be someone's message).
+ */
 function firstLine(text: string): string {
-  return (text.split("\n")[0] ?? "").slice(0, 160);
+  return (text.split("\n")[0] ?? "")
+    .replace(/"[^"]*"?/g, '"…"')
+    .replace(/'[^']*'?/g, "'…'")
+    .slice(0, 160);
 }
 
 /**

@@ -3,6 +3,7 @@ import { parseCommand, respond } from "../src/engine/commands.js";
 import { editDistance } from "../src/engine/corrector.js";
 import { ReplySchema } from "../src/engine/reply.js";
 import { MAX_INPUT_CHARS, sanitize } from "../src/engine/sanitize.js";
+import { describeError } from "../src/log.js";
 import { engine, shippedEngine, shippedKnowledge } from "./helpers.js";
 
 const bot = engine();
@@ -187,5 +188,23 @@ describe("input handling", () => {
     expect(editDistance("childern", "children")).toBe(1);
     expect(editDistance("offendr", "offender")).toBe(1);
     expect(editDistance("abc", "xyz")).toBe(3);
+  });
+});
+
+describe("logs", () => {
+  it("describe errors by name, code and message, never what the message quotes", () => {
+    let parseError: unknown;
+    try {
+      JSON.parse("my niece told me a secret");
+    } catch (err) {
+      parseError = err;
+    }
+    const line = describeError(parseError);
+    expect(line).toMatch(/^SyntaxError: /);
+    expect(line).not.toMatch(/niece|secret/);
+    expect(describeError("Error: something failed\nwith details")).toBe("Error: something failed");
+    expect(describeError({ name: "WebAPIPlatformError", code: "slack_webapi_platform_error" })).toBe(
+      "WebAPIPlatformError slack_webapi_platform_error",
+    );
   });
 });

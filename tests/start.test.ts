@@ -180,7 +180,7 @@ describe("npm start", () => {
         signal: AbortSignal.timeout(1000),
       }).catch(() => undefined);
       await until(() => out.stderr.includes('"event":"unhandled_rejection"'));
-      expect(out.stderr).toMatch(/"error":"TypeError: Cannot read properties of null/);
+      expect(out.stderr).toMatch(/"error":"TypeError: Cannot read properties of null \(reading '…'\)"/);
       // a 4 MB unsigned body is refused from its Content-Length, at once
       const big = "x".repeat(4 * 1024 * 1024);
       const started = Date.now();

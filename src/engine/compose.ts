@@ -153,6 +153,8 @@ export class Composer {
       ...this.base("fallback", list(lines), region),
       resources: this.resourcesOf(referral),
       rule: `language:${code}`,
+      // we could not read it: it may be a disclosure, so it is shown only to the person where possible
+      sensitive: true,
     };
   }
 

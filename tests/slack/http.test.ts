@@ -315,6 +315,17 @@ describe("mentions and direct messages", () => {
 describe("buttons, shortcut and App Home", () => {
   const user = { id: "U1", username: "vol", team_id: "T1" };
   const container = { type: "message", message_ts: "1.1", channel_id: "C1", is_ephemeral: true };
+  /** A click on a button: its action id and value, answered through the response_url named `respondTo`. */
+  const press = (actionId: string, value: string, respondTo: string) =>
+    interactive({
+      type: "block_actions",
+      user,
+      team: { id: "T1" },
+      container,
+      response_url: slack.responseUrl(respondTo),
+      trigger_id: "t",
+      actions: [{ type: "button", action_id: actionId, block_id: "b", value, action_ts: "1" }],
+    });
 
   it("shares an answer in the channel through response_url", async () => {
     await interactive({
@@ -335,42 +346,18 @@ describe("buttons, shortcut and App Home", () => {
 
   it("answers an unknown or stale id at once with 'this has expired', and logs only known ids", async () => {
     const started = performance.now();
-    const res = await interactive({
-      type: "block_actions",
-      user,
-      team: { id: "T1" },
-      container,
-      response_url: slack.responseUrl("unknown"),
-      trigger_id: "t",
-      actions: [{ type: "button", action_id: "no_such_action", block_id: "b", value: "x", action_ts: "1" }],
-    });
+    const res = await press("no_such_action", "x", "unknown");
     expect(res.status).toBe(200);
     expect(performance.now() - started).toBeLessThan(1000);
     const sent = await slack.waitFor(() => slack.responses.find((r) => r.method === "/response/unknown"));
     expect(sent.body.text).toBe(shippedKnowledge().replies.expired);
     // a related topic since removed: the same
-    await interactive({
-      type: "block_actions",
-      user,
-      team: { id: "T1" },
-      container,
-      response_url: slack.responseUrl("stale"),
-      trigger_id: "t",
-      actions: [{ type: "button", action_id: "related_topic", block_id: "b", value: "no-such-fact", action_ts: "1" }],
-    });
+    await press("related_topic", "no-such-fact", "stale");
     const stale = await slack.waitFor(() => slack.responses.find((r) => r.method === "/response/stale"));
     expect(stale.body.text).toBe(shippedKnowledge().replies.expired);
     // feedback with a forged value: the value is never written to the log
     const forged = "x".repeat(1650);
-    await interactive({
-      type: "block_actions",
-      user,
-      team: { id: "T1" },
-      container,
-      response_url: slack.responseUrl("fb"),
-      trigger_id: "t",
-      actions: [{ type: "button", action_id: "feedback_helpful", block_id: "b", value: forged, action_ts: "1" }],
-    });
+    await press("feedback_helpful", forged, "fb");
     await slack.waitFor(() => slack.responses.find((r) => r.method === "/response/fb"));
     expect(logs.some((l) => l.includes(forged))).toBe(false);
     expect(logs.map((l) => JSON.parse(l)).find((l) => l.event === "feedback")).toMatchObject({ factId: "unknown" });
@@ -397,30 +384,14 @@ describe("buttons, shortcut and App Home", () => {
   });
 
   it("shows a related topic privately", async () => {
-    await interactive({
-      type: "block_actions",
-      user,
-      team: { id: "T1" },
-      container,
-      response_url: slack.responseUrl("related"),
-      trigger_id: "t",
-      actions: [{ type: "button", action_id: "related_topic", block_id: "b", value: "sectt", action_ts: "1" }],
-    });
+    await press("related_topic", "sectt", "related");
     const sent = await slack.waitFor(() => slack.responses.find((r) => r.method === "/response/related"));
     expect(sent.body.response_type).toBe("ephemeral");
     expect(flat(sent.body.blocks)).toContain("travel and tourism");
   });
 
   it("acknowledges feedback and counts it in logs as metadata only", async () => {
-    await interactive({
-      type: "block_actions",
-      user,
-      team: { id: "T1" },
-      container,
-      response_url: slack.responseUrl("feedback"),
-      trigger_id: "t",
-      actions: [{ type: "button", action_id: "feedback_helpful", block_id: "b", value: "csam", action_ts: "1" }],
-    });
+    await press("feedback_helpful", "csam", "feedback");
     const sent = await slack.waitFor(() => slack.responses.find((r) => r.method === "/response/feedback"));
     expect(sent.body.text).toContain("Thanks");
     const line = logs.map((l) => JSON.parse(l)).findLast((l) => l.event === "feedback");
@@ -430,15 +401,7 @@ describe("buttons, shortcut and App Home", () => {
 
   it("logs a failed response_url post and goes on", async () => {
     slack.failResponseUrls = true;
-    await interactive({
-      type: "block_actions",
-      user,
-      team: { id: "T1" },
-      container,
-      response_url: slack.responseUrl("broken"),
-      trigger_id: "t",
-      actions: [{ type: "button", action_id: "related_topic", block_id: "b", value: "csam", action_ts: "1" }],
-    });
+    await press("related_topic", "csam", "broken");
     await slack.waitFor(() => logs.some((l) => l.includes('"event":"related"') && l.includes('"level":"error"')));
     slack.failResponseUrls = false;
     expect((await slash("what is csec")).status).toBe(200);
