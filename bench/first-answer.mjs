@@ -4,7 +4,7 @@ import { load } from "../bin/launch.js";
 
 const { engineFromEnv } = await load("src/bootstrap");
 const imported = performance.now();
-const engine = engineFromEnv({});
+const engine = await engineFromEnv({});
 const reply = engine.answer("what does csec stand for");
 const answered = performance.now();
 process.stdout.write(
