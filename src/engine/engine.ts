@@ -448,7 +448,10 @@ export class Engine {
     const clear = terms.length > 1 || lead >= t.singleWordMargin || (top?.phrasing ?? 0) >= 0.95;
     // Is this what was asked? A question the classifier reads as another subject gets no fact, however
     // many words it shares with one, unless it is nearly word for word one of that fact's questions.
-    const askedElsewhere = (offSubject >= t.offSubject || agreed === "none") && (top?.phrasing ?? 0) < t.exactPhrasing;
+    // a subject the base knows it does not cover, named in the question, also means "not this fact"
+    const outside = this.outsideSubject(plain);
+    const askedElsewhere =
+      (offSubject >= t.offSubject || agreed === "none" || outside !== null) && (top?.phrasing ?? 0) < t.exactPhrasing;
     if (top && !askedElsewhere && agreed !== "no" && confidence >= (onTopic ? t.answer : t.answerUnanchored) && clear) {
       // confidence is the evidence for this fact, discounted by the chance the question is off subject
       return this.answerFor(
@@ -469,13 +472,7 @@ export class Engine {
       );
     }
     const starters = near.length > 0 ? near.map((s) => this.facts[s.fact] as Fact) : this.starterTopics();
-    return this.composer.unsure(
-      "fallback",
-      starters,
-      confidence * Math.max(0, 1 - offSubject),
-      region,
-      this.outsideSubject(plain),
-    );
+    return this.composer.unsure("fallback", starters, confidence * Math.max(0, 1 - offSubject), region, outside);
   }
 
   /**
