@@ -24,11 +24,7 @@ const NETWORK = new Set([
 ]);
 
 /** Which variable or resource a start-up error is about, and why; never a value. */
-export function startFailure(
-  adapter: "slack" | "discord",
-  err: unknown,
-  env: Record<string, string | undefined>,
-): string {
+function startFailure(adapter: "slack" | "discord", err: unknown, env: Record<string, string | undefined>): string {
   const e = (err ?? {}) as { code?: unknown; data?: { error?: unknown }; cause?: { code?: unknown } };
   const code = typeof e.code === "string" ? e.code : typeof e.cause?.code === "string" ? e.cause.code : "";
   if (code === "EADDRINUSE") return "PORT: the port is already in use (EADDRINUSE)";

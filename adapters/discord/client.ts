@@ -69,7 +69,6 @@ export function createDiscordClient({ engine, config, log, health }: DiscordAdap
 
   const work = new InFlight();
   inFlight.set(client, work);
-  client.on(Events.InteractionCreate, (interaction: Interaction) => work.track(onInteraction(interaction)));
   const onInteraction = async (interaction: Interaction) => {
     const expired = () =>
       interaction.isRepliable()
@@ -123,7 +122,6 @@ export function createDiscordClient({ engine, config, log, health }: DiscordAdap
     }
   };
 
-  client.on(Events.MessageCreate, (message: Message) => work.track(onMessage(message)));
   const onMessage = async (message: Message) => {
     if (message.author.bot || message.system) return;
     const isDM = message.channel.type === ChannelType.DM;
@@ -141,6 +139,9 @@ export function createDiscordClient({ engine, config, log, health }: DiscordAdap
       failed(isDM ? "direct_message" : "mention", err);
     }
   };
+
+  client.on(Events.InteractionCreate, (interaction: Interaction) => work.track(onInteraction(interaction)));
+  client.on(Events.MessageCreate, (message: Message) => work.track(onMessage(message)));
 
   client.on(Events.ShardDisconnect, (event, shardId) => {
     if (FATAL_CLOSE_CODES.has(event.code)) {

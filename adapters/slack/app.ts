@@ -80,7 +80,7 @@ export interface SlackAdapter {
 /** Slack's answers that mean the bot token will never work again without a new one. */
 const TOKEN_REJECTED = new Set(["invalid_auth", "token_revoked", "account_inactive", "not_authed"]);
 
-export function singleWorkspaceAuthorize(
+function singleWorkspaceAuthorize(
   config: SlackConfig,
   clientOptions: webApi.WebClientOptions,
   log: Logger,

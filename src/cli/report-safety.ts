@@ -35,8 +35,7 @@ export interface SafetyEngines {
   both: Engine;
 }
 
-export async function safetyEngines(dir: string): Promise<SafetyEngines> {
-  const knowledge = loadKnowledge(dir);
+export async function safetyEngines(dir: string, knowledge = loadKnowledge(dir)): Promise<SafetyEngines> {
   return {
     rules: await createEngine(knowledge, { safetyMode: "rules" }),
     classifier: await createEngine(knowledge, { safetyMode: "classifier" }),
@@ -45,16 +44,16 @@ export async function safetyEngines(dir: string): Promise<SafetyEngines> {
 }
 
 /** The frozen test fold and the held-out factual questions. */
-export function heldOutRows(dir: string): EvalRow[] {
-  const knowledge = loadKnowledge(dir);
+export function heldOutRows(dir: string, knowledge = loadKnowledge(dir)): EvalRow[] {
   const corpus = loadCorpus(dir, knowledge.facts);
   if (corpus.problems.length > 0) throw new KnowledgeError(corpus.problems);
   return [...corpus.test, ...factualRows(dir)];
 }
 
 export async function safetyReport(dir: string): Promise<string> {
-  const rows = heldOutRows(dir);
-  const engines = await safetyEngines(dir);
+  const knowledge = loadKnowledge(dir);
+  const rows = heldOutRows(dir, knowledge);
+  const engines = await safetyEngines(dir, knowledge);
   const columns = [
     { name: "rules alone", results: runRows(engines.rules, rows) },
     { name: "classifier alone", results: runRows(engines.classifier, rows) },
