@@ -5,7 +5,7 @@
  */
 import type { Engine } from "./engine/engine.js";
 import type { Reply } from "./engine/reply.js";
-import type { Logger } from "./log.js";
+import { describeError, hashId, type Logger } from "./log.js";
 
 export interface AdapterStartOptions {
   engine: Engine;
@@ -83,4 +83,39 @@ export class InFlight {
   drained(): Promise<void> {
     return this.running === 0 ? Promise.resolve() : new Promise((resolve) => this.idle.push(resolve));
   }
+}
+
+/** Who a request came from, as the platform names them; only one-way hashes reach the log. */
+export interface RequestIds {
+  user?: string;
+  team?: string;
+}
+
+/** The metadata-only request log every adapter shares. */
+export interface RequestLog {
+  /** one handled request: the reply's kind, fact or rule, latency since `started`, hashed ids */
+  record(event: string, reply: Reply, started: number, ids?: RequestIds): void;
+  /** an error, by name and code only */
+  failed(event: string, err: unknown): void;
+}
+
+/**
+ * `started` is `performance.now()` taken when the request arrived (before the engine ran), so the
+ * latency covers the whole handler.
+ */
+export function requestLog(log: Logger, adapter: string, now: () => number = () => performance.now()): RequestLog {
+  return {
+    record: (event, reply, started, ids = {}) =>
+      log.info({
+        event,
+        adapter,
+        kind: reply.kind,
+        factId: reply.factId,
+        rule: reply.rule,
+        latencyMs: Math.round((now() - started) * 100) / 100,
+        user: hashId(ids.user),
+        ...(ids.team ? { team: hashId(ids.team) } : {}),
+      }),
+    failed: (event, err) => log.error({ event, adapter, error: describeError(err) }),
+  };
 }

@@ -4,7 +4,7 @@
  * of them are secrets.
  */
 import { z } from "zod";
-import { RegionCodeSchema } from "./knowledge/schema.js";
+import { parseRegion, REGION_CODES } from "./knowledge/regions.js";
 
 export class ConfigError extends Error {
   constructor(message: string) {
@@ -31,8 +31,11 @@ export function parseEnv<S extends z.ZodType>(schema: S, env: Env): z.infer<S> {
 export const EngineEnvSchema = z.object({
   FACTBOT_REGION: z
     .string()
-    .transform((v) => v.trim().toUpperCase())
-    .pipe(z.enum(RegionCodeSchema.options, { error: `must be one of ${RegionCodeSchema.options.join(", ")}` }))
+    .transform((v, ctx) => {
+      const code = parseRegion(v);
+      if (!code) ctx.addIssue({ code: "custom", message: `must be one of ${REGION_CODES.join(", ")}` });
+      return code ?? "INTL";
+    })
     .default("INTL"),
   FACTBOT_SAFEGUARDING_CONTACT: z.string().trim().max(300, "must be at most 300 characters").optional(),
   KNOWLEDGE_DIR: z.string().optional(),

@@ -127,7 +127,7 @@ describe("answers", () => {
     expect(parseCommand("define csam")).toEqual({ name: "define", term: "csam" });
     expect(parseCommand("help me my niece told me something")).toMatchObject({ name: "ask" });
     const topics = respond(bot, "topics");
-    expect(topics.suggestions.length).toBe(bot.allFacts().length);
+    expect(topics.catalogue.flatMap((g) => g.topics).length).toBe(bot.allFacts().length);
     expect(respond(bot, "resources au").text).toContain("000");
   });
 });

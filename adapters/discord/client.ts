@@ -13,15 +13,16 @@ import {
   MessageFlags,
   Partials,
 } from "discord.js";
-import { type Health, InFlight, LastAnswers } from "../../src/adapter.js";
+import { type Health, InFlight, LastAnswers, requestLog } from "../../src/adapter.js";
 import { respond } from "../../src/engine/commands.js";
 import type { Engine } from "../../src/engine/engine.js";
-import type { Reply } from "../../src/engine/reply.js";
-import { describeError, hashId, type Logger } from "../../src/log.js";
+import type { Logger } from "../../src/log.js";
 import { messageMenuCommands, slashCommands } from "./commands/index.js";
 import type { CommandContext } from "./commands/types.js";
+import { decodeId } from "./components/ids.js";
+import { buttons } from "./components/index.js";
 import type { DiscordConfig } from "./config.js";
-import { CUSTOM_ID, renderReply } from "./embeds.js";
+import { renderReply } from "./embeds.js";
 
 export interface DiscordAdapterOptions {
   engine: Engine;
@@ -54,68 +55,32 @@ export function createDiscordClient({ engine, config, log, health }: DiscordAdap
     ...(config.apiUrl ? { rest: { api: config.apiUrl } } : {}),
   });
 
-  const record = (event: string, reply: Reply, started: number, userId?: string) =>
-    log.info({
-      event,
-      adapter: "discord",
-      kind: reply.kind,
-      factId: reply.factId,
-      rule: reply.rule,
-      latencyMs: Math.round((performance.now() - started) * 100) / 100,
-      user: hashId(userId),
-    });
-  const ctx: CommandContext = { engine, log, record };
-  const failed = (event: string, err: unknown) => log.error({ event, adapter: "discord", error: describeError(err) });
+  const requests = requestLog(log, "discord");
+  const ctx: CommandContext = { engine, log, ...requests };
+  const { record, failed } = requests;
 
   const work = new InFlight();
   inFlight.set(client, work);
+  const unknown = async (interaction: Interaction, kind: string) => {
+    // an old message's button, a removed command, or a forged id: answered at once
+    log.warn({ event: "unknown_id", adapter: "discord", kind });
+    if (interaction.isRepliable())
+      await interaction.reply({ content: engine.knowledge.replies.expired, flags: MessageFlags.Ephemeral });
+  };
   const onInteraction = async (interaction: Interaction) => {
-    const expired = () =>
-      interaction.isRepliable()
-        ? interaction.reply({ content: engine.knowledge.replies.expired, flags: MessageFlags.Ephemeral })
-        : Promise.resolve();
     try {
       if (interaction.isChatInputCommand()) {
-        const command = slashCommands.find((c) => c.data.name === interaction.commandName);
-        if (!command) {
-          log.warn({ event: "unknown_id", adapter: "discord", kind: "command" });
-          await expired();
-          return;
-        }
-        await command.execute(interaction, ctx);
+        const command = slashCommands.get(interaction.commandName);
+        await (command ? command.execute(interaction, ctx) : unknown(interaction, "command"));
       } else if (interaction.isAutocomplete()) {
-        await slashCommands.find((c) => c.data.name === interaction.commandName)?.autocomplete(interaction, ctx);
+        await slashCommands.get(interaction.commandName)?.autocomplete(interaction, ctx);
       } else if (interaction.isMessageContextMenuCommand()) {
-        await messageMenuCommands.find((c) => c.data.name === interaction.commandName)?.execute(interaction, ctx);
+        const command = messageMenuCommands.get(interaction.commandName);
+        await (command ? command.execute(interaction, ctx) : unknown(interaction, "command"));
       } else if (interaction.isButton()) {
-        const started = performance.now();
-        const [kind = "", ...rest] = interaction.customId.split(":");
-        if (kind === "feedback") {
-          const [verdict, value] = rest;
-          // only an id the base knows is logged: a forged custom id is user-controlled text
-          const factId = value && engine.fact(value) ? value : "unknown";
-          log.info({
-            event: "feedback",
-            adapter: "discord",
-            helpful: verdict === "helpful",
-            factId,
-            user: hashId(interaction.user.id),
-          });
-          await interaction.reply({ content: "Thanks, your feedback was noted.", flags: MessageFlags.Ephemeral });
-          return;
-        }
-        const reply = engine.fact(rest.join(":"));
-        if (reply && kind === CUSTOM_ID.share) {
-          await interaction.reply(renderReply(reply));
-          record("share", reply, started, interaction.user.id);
-        } else if (reply && kind === CUSTOM_ID.related) {
-          await interaction.reply(renderReply(reply, { ephemeral: true, share: true }));
-          record("related", reply, started, interaction.user.id);
-        } else {
-          // an old message's button, a topic since removed, or a forged id: answered at once
-          log.warn({ event: "unknown_id", adapter: "discord", kind: "button" });
-          await expired();
-        }
+        const { prefix, value } = decodeId(interaction.customId);
+        const component = buttons.get(prefix);
+        await (component ? component.execute(interaction, value, ctx) : unknown(interaction, "button"));
       }
     } catch (err) {
       failed("interaction", err);
@@ -133,8 +98,8 @@ export function createDiscordClient({ engine, config, log, health }: DiscordAdap
     last.remember(conversation, reply);
     try {
       // A reply to the message, which it never quotes; nobody is pinged.
-      await message.reply(renderReply(reply));
-      record(isDM ? "direct_message" : "mention", reply, started, message.author.id);
+      await message.reply(renderReply(reply, engine.knowledge.replies));
+      record(isDM ? "direct_message" : "mention", reply, started, { user: message.author.id });
     } catch (err) {
       failed(isDM ? "direct_message" : "mention", err);
     }

@@ -1,9 +1,18 @@
 /**
- * Reply -> Discord message payload, as a pure function: one embed (title, answer, source in the
- * footer), buttons for related topics, feedback and sharing, and mentions that ping nobody.
+ * Reply -> Discord message payload, as a pure function of the Reply's fields (never its text): one
+ * embed (title, answer, lines to call, source in the footer), buttons for suggestions, related topics,
+ * feedback and sharing, and mentions that ping nobody.
  */
-import { contactText } from "../../src/engine/compose.js";
-import { type Reply, sourceText } from "../../src/engine/reply.js";
+import {
+  contactText,
+  fill,
+  type ReferralGroup,
+  type Reply,
+  type ResourceRef,
+  sourceText,
+} from "../../src/engine/reply.js";
+import type { Replies } from "../../src/knowledge/schema.js";
+import { encodeId, PREFIX } from "./components/ids.js";
 
 // Discord's limits
 const TITLE_MAX = 256;
@@ -26,12 +35,8 @@ const COLOURS: Record<Reply["kind"], number> = {
   check_in: 0xe76f51,
 };
 
-export const CUSTOM_ID = {
-  related: "related",
-  share: "share",
-  helpful: "feedback:helpful",
-  notHelpful: "feedback:not_helpful",
-} as const;
+/** The copy renderers need: replies.yaml's labels and button words. */
+export type RenderCopy = Pick<Replies, "ui" | "source_line" | "related_line">;
 
 export interface ButtonJSON {
   type: 2;
@@ -64,15 +69,25 @@ export function defuse(text: string): string {
 }
 
 function button(label: string, customId: string, style: 1 | 2 | 3 = 2): ButtonJSON {
-  return { type: 2, style, label: clip(label, LABEL_MAX), custom_id: customId.slice(0, 100) };
+  return { type: 2, style, label: clip(label, LABEL_MAX), custom_id: customId };
 }
 
 function rows(buttons: ButtonJSON[]): MessagePayload["components"] {
   const out: MessagePayload["components"] = [];
-  for (let i = 0; i < buttons.length && out.length < ROWS_MAX; i += ROW_MAX) {
-    out.push({ type: 1, components: buttons.slice(i, i + ROW_MAX) });
-  }
+  for (let i = 0; i < buttons.length; i += ROW_MAX) out.push({ type: 1, components: buttons.slice(i, i + ROW_MAX) });
   return out;
+}
+
+function serviceLine(s: ResourceRef, purpose: boolean): string {
+  return `• **${s.name}**${purpose ? ` (${s.for})` : ""}: ${contactText(s)}`;
+}
+
+function groupText(g: ReferralGroup): string {
+  return [
+    ...(g.emergency ? [`**${g.emergency}**`] : []),
+    ...(g.heading ? [g.heading] : []),
+    ...g.services.map((s) => serviceLine(s, g.purpose)),
+  ].join("\n");
 }
 
 export interface EmbedOptions {
@@ -82,68 +97,48 @@ export interface EmbedOptions {
   share?: boolean;
 }
 
-export function renderReply(reply: Reply, options: EmbedOptions = {}): MessagePayload {
-  const lines = reply.text.split("\n");
-  let title: string | undefined;
-  let description: string;
-  let footer: string | undefined;
-  const buttons: ButtonJSON[] = [];
+/** Safety replies open with their lead line in bold (the emergency number, the refusal). */
+const BOLD_LEAD = new Set<Reply["kind"]>(["urgent", "refusal", "check_in"]);
 
-  if (reply.kind === "answer") {
-    title = reply.title ?? undefined;
-    // moderator guidance carries the region's lines to report to
-    const report = reply.resources
-      .filter((r) => r.kind !== "emergency")
-      .map((r) => `• **${r.name}**: ${contactText(r)}`);
-    description = [
-      reply.answer ?? "",
-      ...reply.notes.map((n) => `*${n}*`),
-      ...(report.length ? [report.join("\n")] : []),
-    ].join("\n\n");
-    footer = reply.source ? `Source: ${sourceText(reply.source)}` : undefined;
-    for (const r of reply.related.slice(0, 10)) buttons.push(button(r.title, `${CUSTOM_ID.related}:${r.id}`));
-    const id = reply.factId ?? "";
-    const actions = [
-      button("Helpful", `${CUSTOM_ID.helpful}:${id}`),
-      button("Not helpful", `${CUSTOM_ID.notHelpful}:${id}`),
-    ];
+export function renderReply(reply: Reply, copy: RenderCopy, options: EmbedOptions = {}): MessagePayload {
+  const ui = copy.ui;
+  const local = reply.referrals.filter((g) => g.region !== "INTL");
+  const international = reply.referrals.filter((g) => g.region === "INTL");
+  const n = reply.nextSteps;
+  const paragraphs = [
+    ...(reply.lead ? [BOLD_LEAD.has(reply.kind) ? `**${reply.lead}**` : reply.lead] : []),
+    ...(reply.answer ? [reply.answer] : []),
+    ...reply.notes.map((note) => `*${note}*`),
+    ...reply.body,
+    ...(reply.bullets.length > 0 ? [reply.bullets.map((b) => `• ${b}`).join("\n")] : []),
+    ...reply.catalogue.map((g) => `**${g.name}**: ${g.topics.map((t) => t.title).join(" · ")}`),
+    ...local.map(groupText),
+    ...(n ? [[`**${n.title}**`, ...n.steps.map((s) => `• ${s}`), ...(n.contact ? [n.contact] : [])].join("\n")] : []),
+    ...international.map(groupText),
+    ...reply.footer,
+  ];
+  const footer = reply.source ? fill(copy.source_line, { document: sourceText(reply.source) }) : undefined;
+
+  // Buttons: suggested or related topics first (at most four rows), then feedback for answers.
+  const topics = [...reply.suggestions, ...reply.related].map((t) => button(t.title, encodeId(PREFIX.related, t.id)));
+  const actions: ButtonJSON[] = [];
+  if (reply.kind === "answer" && reply.factId) {
+    actions.push(
+      button(ui.helpful, encodeId(PREFIX.helpful, reply.factId)),
+      button(ui.not_helpful, encodeId(PREFIX.notHelpful, reply.factId)),
+    );
     // Sharing is for answers only: never for an urgent or refused message.
-    if (options.share) actions.push(button("Share in channel", `${CUSTOM_ID.share}:${id}`, 1));
-    const components = [...rows(buttons).slice(0, ROWS_MAX - 1), { type: 1 as const, components: actions }];
-    return payload(title, description, footer, reply, components, options);
+    if (options.share) actions.push(button(ui.share, encodeId(PREFIX.share, reply.factId), 1));
   }
-  if (reply.kind === "urgent") {
-    // the emergency line first, bold
-    const [emergency = "", ...rest] = lines;
-    description = [`**${emergency}**`, ...rest].join("\n");
-  } else if (
-    reply.kind === "suggest" ||
-    reply.kind === "fallback" ||
-    (reply.kind === "help" && reply.suggestions.length > 0)
-  ) {
-    description = lines.filter((l) => !reply.suggestions.some((s) => l === `- ${s.title}`)).join("\n");
-    if (reply.kind !== "help") {
-      for (const s of reply.suggestions) buttons.push(button(s.title, `${CUSTOM_ID.related}:${s.id}`));
-    }
-  } else {
-    description = lines.join("\n");
-  }
-  return payload(title, description, footer, reply, rows(buttons), options);
-}
-
-function payload(
-  title: string | undefined,
-  description: string,
-  footer: string | undefined,
-  reply: Reply,
-  components: MessagePayload["components"],
-  options: EmbedOptions,
-): MessagePayload {
+  const components = [
+    ...rows(topics).slice(0, actions.length > 0 ? ROWS_MAX - 1 : ROWS_MAX),
+    ...(actions.length > 0 ? [{ type: 1 as const, components: actions }] : []),
+  ];
   return {
     embeds: [
       {
-        ...(title ? { title: clip(defuse(title), TITLE_MAX) } : {}),
-        description: clip(defuse(description), DESCRIPTION_MAX),
+        ...(reply.title ? { title: clip(defuse(reply.title), TITLE_MAX) } : {}),
+        description: clip(defuse(paragraphs.join("\n\n")), DESCRIPTION_MAX),
         color: COLOURS[reply.kind],
         ...(footer ? { footer: { text: clip(defuse(footer), FOOTER_MAX) } } : {}),
       },

@@ -1,15 +1,26 @@
 /**
- * Reply -> Block Kit, as pure functions. Every string is escaped for mrkdwn (&, <, >), so nothing the
- * bot posts can form <!channel>, <!here>, <!everyone> or a user mention, whatever the knowledge says.
+ * Reply -> Block Kit, as pure functions of the Reply's fields (never its text). Every string is
+ * escaped for mrkdwn (&, <, >), so nothing the bot posts can form <!channel>, <!here>, <!everyone>
+ * or a user mention, whatever the knowledge says.
  */
-import { contactText } from "../../src/engine/compose.js";
 import type { TopicGroup } from "../../src/engine/engine.js";
-import { type Reply, type ResourceRef, sourceText } from "../../src/engine/reply.js";
+import {
+  contactText,
+  fill,
+  plainText,
+  type ReferralGroup,
+  type Reply,
+  type ResourceRef,
+  sourceText,
+  type TopicRef,
+} from "../../src/engine/reply.js";
+import type { Replies } from "../../src/knowledge/schema.js";
 
 // Block Kit's limits
 const SECTION_MAX = 3000;
 const BUTTON_TEXT_MAX = 75;
 const ACTIONS_MAX = 25;
+const BLOCKS_MAX = 50;
 
 export const ACTION = {
   share: "share_answer",
@@ -25,6 +36,9 @@ export interface SlackMessage {
   text: string;
   blocks: Block[];
 }
+
+/** The copy renderers need: replies.yaml's labels and button words. */
+export type RenderCopy = Pick<Replies, "ui" | "source_line" | "related_line">;
 
 export function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
@@ -52,11 +66,11 @@ function button(text: string, actionId: string, value: string, style?: "primary"
   };
 }
 
-/** Sections of at most SECTION_MAX characters, split on line breaks. */
+/** Sections of at most SECTION_MAX characters, split between lines (lines are already escaped). */
 function sections(lines: string[]): Block[] {
   const out: Block[] = [];
   let current = "";
-  for (const line of lines.map(escapeMrkdwn)) {
+  for (const line of lines) {
     if (current && current.length + line.length + 1 > SECTION_MAX) {
       out.push(section(current));
       current = "";
@@ -67,11 +81,12 @@ function sections(lines: string[]): Block[] {
   return out;
 }
 
-function serviceLine(s: ResourceRef): string {
-  return `• *${escapeMrkdwn(s.name)}*: ${escapeMrkdwn(contactText(s))}`;
+function serviceLine(s: ResourceRef, purpose = false): string {
+  const what = purpose ? ` (${escapeMrkdwn(s.for)})` : "";
+  return `• *${escapeMrkdwn(s.name)}*${what}: ${escapeMrkdwn(contactText(s))}`;
 }
 
-function topicButtons(topics: { id: string; title: string }[]): Block[] {
+function topicButtons(topics: TopicRef[]): Block[] {
   const out: Block[] = [];
   for (let i = 0; i < topics.length; i += ACTIONS_MAX) {
     out.push({
@@ -82,89 +97,99 @@ function topicButtons(topics: { id: string; title: string }[]): Block[] {
   return out;
 }
 
+/** A referral group: the emergency line bold, then the heading and one line per service. */
+function referralBlocks(g: ReferralGroup): Block[] {
+  return sections([
+    ...(g.emergency ? [`*${escapeMrkdwn(g.emergency)}*`] : []),
+    ...(g.heading ? [escapeMrkdwn(g.heading)] : []),
+    ...g.services.map((s) => serviceLine(s, g.purpose)),
+  ]);
+}
+
 export interface RenderOptions {
   /** offer "Share in channel" (answers only, where the reply was shown privately) */
   share?: boolean;
 }
 
+/** Safety replies open with their lead line in bold (the emergency number, the refusal). */
+const BOLD_LEAD = new Set<Reply["kind"]>(["urgent", "refusal", "check_in"]);
+
 /** The whole reply as Block Kit, plus the plain text Slack shows in notifications. */
-export function renderReply(reply: Reply, options: RenderOptions = {}): SlackMessage {
-  const text = clip(escapeMrkdwn(reply.text), 3000);
+export function renderReply(reply: Reply, copy: RenderCopy, options: RenderOptions = {}): SlackMessage {
+  const ui = copy.ui;
   const blocks: Block[] = [];
-  switch (reply.kind) {
-    case "answer": {
-      blocks.push(section(`*${escapeMrkdwn(reply.title ?? "")}*\n${escapeMrkdwn(reply.answer ?? "")}`));
-      for (const note of reply.notes) blocks.push(context(escapeMrkdwn(note)));
-      if (reply.source) blocks.push(context(`Source: ${escapeMrkdwn(sourceText(reply.source))}`));
-      // moderator guidance carries the region's lines to report to
-      const lines = reply.resources.filter((r) => r.kind !== "emergency").map(serviceLine);
-      if (lines.length > 0) blocks.push(section(lines.join("\n")));
-      if (reply.related.length > 0) {
-        blocks.push(context("Related topics:"), ...topicButtons(reply.related));
-      }
-      const feedback = [
-        button("Helpful", ACTION.helpful, reply.factId ?? ""),
-        button("Not helpful", ACTION.notHelpful, reply.factId ?? ""),
-      ];
-      // Sharing is for answers only: an urgent or refused message never gets a share button.
-      if (options.share) feedback.push(button("Share in channel", ACTION.share, reply.factId ?? "", "primary"));
-      blocks.push({ type: "actions", elements: feedback });
-      break;
-    }
-    case "urgent": {
-      // the emergency line first and on its own, bold
-      const [emergency = "", ...rest] = reply.text.split("\n");
-      blocks.push(section(`*${escapeMrkdwn(emergency)}*`));
-      blocks.push(...sections(rest));
-      break;
-    }
-    case "suggest":
-    case "fallback": {
-      const lines = reply.text.split("\n").filter((l) => !reply.suggestions.some((s) => l === `- ${s.title}`));
-      const [intro = "", ...rest] = lines;
-      blocks.push(section(escapeMrkdwn(intro)));
-      blocks.push(...topicButtons(reply.suggestions));
-      blocks.push(...sections(rest));
-      break;
-    }
-    default: {
-      if (reply.kind === "help" && reply.suggestions.length > 0) {
-        const [intro = ""] = reply.text.split("\n");
-        blocks.push(section(escapeMrkdwn(intro)), ...topicButtons(reply.suggestions));
-      } else {
-        blocks.push(...sections(reply.text.split("\n")));
-      }
-    }
+  if (reply.lead) {
+    const lead = escapeMrkdwn(reply.lead);
+    blocks.push(section(BOLD_LEAD.has(reply.kind) ? `*${lead}*` : lead));
   }
-  return { text, blocks };
+  if (reply.title || reply.answer) {
+    const title = reply.title ? `*${escapeMrkdwn(reply.title)}*` : "";
+    blocks.push(section([title, escapeMrkdwn(reply.answer ?? "")].filter(Boolean).join("\n")));
+  }
+  for (const note of reply.notes) blocks.push(context(escapeMrkdwn(note)));
+  blocks.push(...sections(reply.body.map(escapeMrkdwn)));
+  if (reply.bullets.length > 0) blocks.push(...sections(reply.bullets.map((b) => `• ${escapeMrkdwn(b)}`)));
+  blocks.push(...topicButtons(reply.suggestions));
+  for (const group of reply.catalogue) {
+    blocks.push(context(`*${escapeMrkdwn(group.name)}*`), ...topicButtons(group.topics));
+  }
+  const local = reply.referrals.filter((g) => g.region !== "INTL");
+  const international = reply.referrals.filter((g) => g.region === "INTL");
+  for (const g of local) blocks.push(...referralBlocks(g));
+  if (reply.nextSteps) {
+    const n = reply.nextSteps;
+    blocks.push(
+      ...sections([
+        `*${escapeMrkdwn(n.title)}*`,
+        ...n.steps.map((s) => `• ${escapeMrkdwn(s)}`),
+        ...(n.contact ? [escapeMrkdwn(n.contact)] : []),
+      ]),
+    );
+  }
+  for (const g of international) blocks.push(...referralBlocks(g));
+  for (const line of reply.footer) blocks.push(context(escapeMrkdwn(line)));
+  if (reply.source) {
+    blocks.push(context(escapeMrkdwn(fill(copy.source_line, { document: sourceText(reply.source) }))));
+  }
+  if (reply.related.length > 0) blocks.push(context(escapeMrkdwn(ui.related_label)), ...topicButtons(reply.related));
+  if (reply.kind === "answer" && reply.factId) {
+    const feedback = [
+      button(ui.helpful, ACTION.helpful, reply.factId),
+      button(ui.not_helpful, ACTION.notHelpful, reply.factId),
+    ];
+    // Sharing is for answers only: an urgent or refused message never gets a share button.
+    if (options.share) feedback.push(button(ui.share, ACTION.share, reply.factId, "primary"));
+    blocks.push({ type: "actions", elements: feedback });
+  }
+  // A message holds at most 50 blocks; only the topics catalogue comes near it (a test renders the
+  // shipped base and checks every topic still has its button).
+  return { text: clip(escapeMrkdwn(plainText(reply, copy)), SECTION_MAX), blocks: blocks.slice(0, BLOCKS_MAX) };
 }
 
 export interface HomeContent {
-  help: string;
   topics: TopicGroup[];
   resources: Reply;
+  help: Reply;
 }
 
 /** The App Home tab: what the bot does, how to ask, the topics, the region's resources. */
-export function renderHome(content: HomeContent): { type: "home"; blocks: Block[] } {
+export function renderHome(content: HomeContent, copy: RenderCopy): { type: "home"; blocks: Block[] } {
+  const ui = copy.ui;
   const blocks: Block[] = [
-    { type: "header", text: { type: "plain_text", text: "csec-factbot", emoji: false } },
-    section(escapeMrkdwn(content.help)),
+    { type: "header", text: { type: "plain_text", text: ui.home_title, emoji: false } },
+    section(escapeMrkdwn(content.help.lead ?? "")),
     { type: "divider" },
     section(
-      "*How to ask*\n• `/csec what does CSEC stand for` (only you see the answer)\n• mention the bot in a channel; it replies in a thread\n• send it a direct message\n• `/csec topics`, `/csec define CSAM`, `/csec resources UK`",
+      [`*${escapeMrkdwn(ui.home_ask_title)}*`, ...ui.home_how_to_ask.map((l) => `• ${escapeMrkdwn(l)}`)].join("\n"),
     ),
-    { type: "divider" },
-    section("*Topics*"),
   ];
+  blocks.push({ type: "divider" }, section(`*${escapeMrkdwn(ui.home_topics)}*`));
   for (const group of content.topics) {
     const name = `${group.tag[0]?.toUpperCase() ?? ""}${group.tag.slice(1)}`;
     blocks.push(context(`*${escapeMrkdwn(name)}*: ${escapeMrkdwn(group.topics.map((t) => t.title).join(" · "))}`));
   }
-  blocks.push({ type: "divider" }, section("*Where to get help*"));
-  const [emergency = ""] = content.resources.text.split("\n");
-  blocks.push(section(`*${escapeMrkdwn(emergency)}*`));
-  const lines = content.resources.resources.filter((r) => r.kind !== "emergency").map(serviceLine);
-  for (let i = 0; i < lines.length; i += 10) blocks.push(section(lines.slice(i, i + 10).join("\n")));
-  return { type: "home", blocks: blocks.slice(0, 100) };
+  blocks.push({ type: "divider" }, section(`*${escapeMrkdwn(ui.home_help)}*`));
+  for (const g of content.resources.referrals) blocks.push(...referralBlocks(g));
+  // no silent cut here: a test renders the shipped base and holds it to Slack's limit
+  return { type: "home", blocks };
 }

@@ -8,9 +8,9 @@ import { parseArgs } from "node:util";
 import { engineFromEnv } from "../bootstrap.js";
 import { ConfigError } from "../config.js";
 import type { Engine } from "../engine/engine.js";
-import { REGION_CODES } from "../engine/referrals.js";
 import { checkKnowledge } from "../knowledge/check.js";
 import { defaultKnowledgeDir, formatProblem, KnowledgeError } from "../knowledge/load.js";
+import { parseRegion, REGION_CODES } from "../knowledge/regions.js";
 import type { RegionCode } from "../knowledge/schema.js";
 import { safetyReport } from "./report-safety.js";
 import { checkSafetyModel, trainSafetyModel, writeModel } from "./train.js";
@@ -39,10 +39,11 @@ export interface Io {
   env: Record<string, string | undefined>;
 }
 
-function parseRegion(value: string | undefined): RegionCode | undefined {
+/** --region: absent is the default; anything but a region code is an error naming the flag. */
+function regionFlag(value: string | undefined): RegionCode | undefined {
   if (value === undefined) return undefined;
-  const upper = value.trim().toUpperCase();
-  if ((REGION_CODES as string[]).includes(upper)) return upper as RegionCode;
+  const code = parseRegion(value);
+  if (code) return code;
   throw new ConfigError(`region: must be one of ${REGION_CODES.join(", ")}`);
 }
 
@@ -97,7 +98,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
   }
 
   const engine: Engine = await engineFromEnv(io.env, knowledgeDir);
-  const region = parseRegion(values.region) ?? engine.region;
+  const region = regionFlag(values.region) ?? engine.region;
   const print = (reply: { text: string }) => io.out(values.json ? JSON.stringify(reply) : `${reply.text}\n`);
 
   switch (command) {
@@ -131,7 +132,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
       return reply.kind === "answer" ? 0 : 1;
     }
     case "resources": {
-      print(engine.resources(parseRegion(rest[0]) ?? region));
+      print(engine.resources(regionFlag(rest[0]) ?? region));
       return 0;
     }
     default:

@@ -3,9 +3,10 @@
  * "define TERM", "help". The console, /csec in Slack and mentions share this one reading, so a user
  * who learns it in one place can use it everywhere. Anything else is a question.
  */
+
+import { parseRegion } from "../knowledge/regions.js";
 import type { RegionCode } from "../knowledge/schema.js";
 import type { Engine } from "./engine.js";
-import { REGION_CODES } from "./referrals.js";
 import type { Reply } from "./reply.js";
 import { sanitize } from "./sanitize.js";
 
@@ -26,9 +27,9 @@ export function parseCommand(input: unknown, regionOf: (text: string) => RegionC
   if (word === "help" && tail === "") return { name: "help" };
   if (word === "define" && tail !== "") return { name: "define", term: tail };
   if (word === "resources" || word === "resource") {
-    const code = tail.toUpperCase();
     if (tail === "") return { name: "resources" };
-    if ((REGION_CODES as string[]).includes(code)) return { name: "resources", region: code as RegionCode };
+    const code = parseRegion(tail);
+    if (code) return { name: "resources", region: code };
     const named = regionOf(tail);
     if (named) return { name: "resources", region: named };
   }

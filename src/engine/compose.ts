@@ -6,31 +6,15 @@
 import { Citations, rankCitations } from "../knowledge/citations.js";
 import type { Fact, Knowledge, RegionCode, Replies, SmallTalkIntent } from "../knowledge/schema.js";
 import type { Referral, Referrals } from "./referrals.js";
-import { type Reply, type ResourceRef, sourceText, type TopicRef } from "./reply.js";
-
-export function fill(template: string, values: Record<string, string>): string {
-  return template.replace(/\{(\w+)\}/g, (m, key: string) => values[key] ?? m);
-}
-
-/** One line per service: name, contacts and the address its details were read from. */
-/** How to reach a service: "call 1-888-373-7888, text 233733, TTY 711, humantraffickinghotline.org". */
-export function contactText(s: ResourceRef): string {
-  const c = s.contacts;
-  return [c.phone && `call ${c.phone}`, c.text && `text ${c.text}`, c.tty && `TTY ${c.tty}`, c.web, c.email]
-    .filter(Boolean)
-    .join(", ");
-}
-
-export function serviceLine(s: ResourceRef, withFor = false): string {
-  const c = s.contacts;
-  const source = s.source !== c.web ? ` (source: ${s.source})` : "";
-  const purpose = withFor ? ` (${s.for})` : "";
-  return `- ${s.name}${purpose}: ${contactText(s)}${source}`;
-}
-
-function list(lines: string[]): string {
-  return lines.join("\n");
-}
+import {
+  fill,
+  plainText,
+  type ReferralGroup,
+  type Reply,
+  type ReplyFields,
+  type ResourceRef,
+  type TopicRef,
+} from "./reply.js";
 
 export class Composer {
   private readonly replies: Replies;
@@ -46,23 +30,38 @@ export class Composer {
     this.citations = new Citations(knowledge);
   }
 
-  private base(kind: Reply["kind"], text: string, region: RegionCode): Reply {
+  /** A reply of a kind with every part empty, for the methods below to fill. */
+  private base(kind: Reply["kind"], region: RegionCode): ReplyFields {
     return {
       kind,
-      text,
+      lead: null,
       factId: null,
       title: null,
       answer: null,
       notes: [],
+      body: [],
+      bullets: [],
       confidence: 0,
       source: null,
       related: [],
       suggestions: [],
+      catalogue: [],
+      referrals: [],
       resources: [],
+      nextSteps: null,
+      footer: [],
       region,
       rule: null,
       sensitive: false,
     };
+  }
+
+  /** The finished reply: the fields, plus the plain text derived from them. */
+  private done(fields: ReplyFields): Reply {
+    const resources = fields.referrals.flatMap((g) => g.services);
+    const all = fields.resources.length > 0 ? fields.resources : resources;
+    const reply = { ...fields, resources: all };
+    return { ...reply, text: plainText(reply, this.replies) };
   }
 
   private emergencyLine(referral: Referral, self: boolean): string {
@@ -71,19 +70,40 @@ export class Composer {
     return fill(self ? this.replies.emergency_line_self : this.replies.emergency_line, { number });
   }
 
-  private referralBlock(referral: Referral, region: RegionCode, withFor = false): string[] {
-    const lines: string[] = [];
-    if (referral.services.length > 0) {
-      lines.push(fill(this.replies.resources_intro, { region: this.referrals.regionName(region) }));
-      lines.push(...referral.services.map((s) => serviceLine(s, withFor)));
+  /**
+   * The region's lines (opened by the emergency line, when given) and the lines for anywhere in the
+   * world, as the groups a reply shows.
+   */
+  private groups(
+    referral: Referral,
+    region: RegionCode,
+    opts: { emergency?: string | null; purpose?: boolean } = {},
+  ): ReferralGroup[] {
+    const purpose = opts.purpose ?? false;
+    const out: ReferralGroup[] = [];
+    const local = referral.services.length > 0;
+    if (local || opts.emergency) {
+      out.push({
+        region,
+        emergency: opts.emergency ?? null,
+        heading: local ? fill(this.replies.resources_intro, { region: this.referrals.regionName(region) }) : null,
+        services: referral.services,
+        purpose,
+      });
     }
     if (referral.international.length > 0) {
-      lines.push(this.replies.international_intro);
-      lines.push(...referral.international.map((s) => serviceLine(s, withFor)));
+      out.push({
+        region: "INTL",
+        emergency: null,
+        heading: this.replies.international_intro,
+        services: referral.international,
+        purpose,
+      });
     }
-    return lines;
+    return out;
   }
 
+  /** Every service of a referral, the emergency service first. */
   private resourcesOf(referral: Referral): ResourceRef[] {
     return [...(referral.emergency ? [referral.emergency] : []), ...referral.services, ...referral.international];
   }
@@ -92,26 +112,23 @@ export class Composer {
     return { id: fact.id, title: fact.title };
   }
 
-  answer(fact: Fact, confidence: number, region: RegionCode, related: Fact[], olderTerms: string[]): Reply {
+  private answerFields(fact: Fact, confidence: number, region: RegionCode, related: Fact[], notes: string[]) {
     const document = this.documentTitles.get(fact.source.document) ?? fact.source.document;
     const cited = rankCitations(this.citations.of(fact.source.document, fact.source.quote), fact.title, fact.answer);
-    const source = { document: fact.source.document, title: document, quote: fact.source.quote, cited };
-    const lines = [fact.title, fact.answer];
-    for (const note of olderTerms) lines.push(note);
-    lines.push(fill(this.replies.source_line, { document: sourceText(source) }));
-    if (related.length > 0) {
-      lines.push(fill(this.replies.related_line, { titles: related.map((f) => f.title).join("; ") }));
-    }
     return {
-      ...this.base("answer", list(lines), region),
+      ...this.base("answer", region),
       factId: fact.id,
       title: fact.title,
       answer: fact.answer,
-      notes: olderTerms,
+      notes,
       confidence,
-      source,
+      source: { document: fact.source.document, title: document, quote: fact.source.quote, cited },
       related: related.map((f) => this.topicRef(f)),
     };
+  }
+
+  answer(fact: Fact, confidence: number, region: RegionCode, related: Fact[], olderTerms: string[]): Reply {
+    return this.done(this.answerFields(fact, confidence, region, related, olderTerms));
   }
 
   /** Below confidence: say so, offer the nearest topics and where to get help. */
@@ -123,17 +140,16 @@ export class Composer {
     outsideSubject: string | null = null,
   ): Reply {
     const referral = this.referrals.referral(region, ["helpline", "report"]);
-    const lines = [kind === "suggest" ? this.replies.suggest : this.replies.fallback];
-    if (outsideSubject) lines.unshift(fill(this.replies.outside_subject, { subject: outsideSubject }));
-    lines.push(...topics.map((f) => `- ${f.title}`));
-    lines.push(this.emergencyLine(referral, false));
-    lines.push(...this.referralBlock(referral, region));
-    return {
-      ...this.base(kind, list(lines), region),
+    const intro = kind === "suggest" ? this.replies.suggest : this.replies.fallback;
+    return this.done({
+      ...this.base(kind, region),
+      lead: outsideSubject ? fill(this.replies.outside_subject, { subject: outsideSubject }) : intro,
+      body: outsideSubject ? [intro] : [],
       confidence,
       suggestions: topics.map((f) => this.topicRef(f)),
+      referrals: this.groups(referral, region, { emergency: this.emergencyLine(referral, false) }),
       resources: this.resourcesOf(referral),
-    };
+    });
   }
 
   /**
@@ -144,57 +160,58 @@ export class Composer {
     const o = this.replies.other_language;
     const referral = this.referrals.referral(region, ["report", "helpline"]);
     referral.services = referral.services.filter((s) => s.kind !== "prevention" && s.urgent);
-    const lines = [
-      o.lines[code] ?? o.default,
-      this.emergencyLine(referral, false),
-      ...this.referralBlock(referral, region),
-    ];
-    return {
-      ...this.base("fallback", list(lines), region),
+    return this.done({
+      ...this.base("fallback", region),
+      lead: o.lines[code] ?? o.default,
+      referrals: this.groups(referral, region, { emergency: this.emergencyLine(referral, false) }),
       resources: this.resourcesOf(referral),
       rule: `language:${code}`,
       // we could not read it: it may be a disclosure, so it is shown only to the person where possible
       sensitive: true,
-    };
+    });
   }
 
   /** Small talk: thanks, "are you a bot", "is this confidential", or "tell me more" with nothing before. */
   smallTalk(intent: SmallTalkIntent, region: RegionCode): Reply {
     const t = this.replies.small_talk;
-    const text = intent === "more" ? t.more_none : t[intent];
-    return { ...this.base("help", text, region), confidence: 1 };
+    return this.done({
+      ...this.base("help", region),
+      lead: intent === "more" ? t.more_none : t[intent],
+      confidence: 1,
+    });
   }
 
   /** "tell me more": the topics related to the last answer, as suggestions. */
   more(related: Fact[], region: RegionCode): Reply {
-    const lines = [this.replies.small_talk.more_intro, ...related.map((f) => `- ${f.title}`)];
-    return {
-      ...this.base("suggest", list(lines), region),
+    return this.done({
+      ...this.base("suggest", region),
+      lead: this.replies.small_talk.more_intro,
       confidence: 1,
       suggestions: related.map((f) => this.topicRef(f)),
-    };
+    });
   }
 
   /** `define` with a term the glossary does not have: say so, and offer the nearest terms. */
   notInGlossary(nearest: TopicRef[], region: RegionCode): Reply {
-    const lines = [this.replies.not_in_glossary, ...nearest.map((t) => `- ${t.title}`)];
-    return { ...this.base("fallback", list(lines), region), suggestions: nearest };
+    return this.done({ ...this.base("fallback", region), lead: this.replies.not_in_glossary, suggestions: nearest });
   }
 
   topics(groups: { tag: string; topics: TopicRef[] }[], region: RegionCode): Reply {
-    const lines = [this.replies.topics_intro];
-    for (const g of groups)
-      lines.push(`${g.tag[0]?.toUpperCase() ?? ""}${g.tag.slice(1)}: ${g.topics.map((t) => t.title).join("; ")}`);
-    return {
-      ...this.base("help", list(lines), region),
+    return this.done({
+      ...this.base("help", region),
+      lead: this.replies.topics_intro,
       confidence: 1,
-      suggestions: groups.flatMap((g) => g.topics),
-    };
+      catalogue: groups.map((g) => ({ name: `${g.tag[0]?.toUpperCase() ?? ""}${g.tag.slice(1)}`, topics: g.topics })),
+    });
   }
 
   help(region: RegionCode): Reply {
-    const examples = this.replies.help_examples.map((e) => `- ${e}`);
-    return { ...this.base("help", list([this.replies.help, ...examples]), region), confidence: 1 };
+    return this.done({
+      ...this.base("help", region),
+      lead: this.replies.help,
+      bullets: this.replies.help_examples,
+      confidence: 1,
+    });
   }
 
   urgent(region: RegionCode, variant: "adult" | "young_person", rule: string, safeguardingContact?: string): Reply {
@@ -207,22 +224,21 @@ export class Composer {
       (s) => (s.kind === "directory" || s.kind === "report") && s.urgent,
     );
     const copy = youngPerson ? this.replies.urgent.young_person : this.replies.urgent.adult;
-    const lines = [this.emergencyLine(referral, youngPerson), copy.opening];
-    const block = this.referralBlock(referral, region);
-    const international = block.indexOf(this.replies.international_intro);
-    lines.push(...(international >= 0 ? block.slice(0, international) : block));
-    lines.push(copy.next_title, ...copy.next_steps.map((s) => `- ${s}`));
-    if (safeguardingContact && !youngPerson) {
-      lines.push(fill(this.replies.safeguarding_contact, { contact: safeguardingContact }));
-    }
-    if (international >= 0) lines.push(...block.slice(international));
-    return {
-      ...this.base("urgent", list(lines), region),
+    const contact =
+      safeguardingContact && !youngPerson
+        ? fill(this.replies.safeguarding_contact, { contact: safeguardingContact })
+        : null;
+    return this.done({
+      ...this.base("urgent", region),
+      lead: this.emergencyLine(referral, youngPerson),
+      body: [copy.opening],
       confidence: 1,
+      referrals: this.groups(referral, region),
+      nextSteps: { title: copy.next_title, steps: copy.next_steps, contact },
       resources: this.resourcesOf(referral),
       rule,
       sensitive: true,
-    };
+    });
   }
 
   refusal(region: RegionCode, rule: string): Reply {
@@ -233,35 +249,47 @@ export class Composer {
       ...this.referrals.services("INTL", ["report"], { only: true }),
     ];
     const r = this.replies.refusal;
-    const lines = [r.text, r.prevention_intro, ...prevention.map((s) => serviceLine(s)), r.report_intro];
-    lines.push(
-      emergency
-        ? fill(this.replies.emergency_line, { number: emergency.contacts.phone ?? "" })
-        : this.replies.emergency_line_intl,
-    );
-    lines.push(...report.map((s) => serviceLine(s)));
-    return {
-      ...this.base("refusal", list(lines), region),
+    return this.done({
+      ...this.base("refusal", region),
+      lead: r.text,
       confidence: 1,
+      referrals: [
+        { region, emergency: null, heading: r.prevention_intro, services: prevention, purpose: false },
+        {
+          region,
+          emergency: this.emergencyLine({ emergency, services: [], international: [] }, false),
+          heading: r.report_intro,
+          services: report,
+          purpose: false,
+        },
+      ],
       resources: [...prevention, ...(emergency ? [emergency] : []), ...report],
       rule,
       sensitive: true,
-    };
+    });
   }
 
   helpSeeking(region: RegionCode, rule: string): Reply {
     const prevention = this.referrals.prevention(region);
     const directory = this.referrals.services("INTL", ["directory"], { only: true });
     const h = this.replies.help_seeking;
-    const lines = [h.text, h.intro, ...prevention.map((s) => serviceLine(s))];
-    lines.push(this.replies.international_intro, ...directory.map((s) => serviceLine(s)));
-    return {
-      ...this.base("resources", list(lines), region),
+    return this.done({
+      ...this.base("resources", region),
+      lead: h.text,
       confidence: 1,
-      resources: [...prevention, ...directory],
+      referrals: [
+        { region, emergency: null, heading: h.intro, services: prevention, purpose: false },
+        {
+          region: "INTL",
+          emergency: null,
+          heading: this.replies.international_intro,
+          services: directory,
+          purpose: false,
+        },
+      ],
       rule,
       sensitive: true,
-    };
+    });
   }
 
   /**
@@ -274,35 +302,40 @@ export class Composer {
     referral.services = referral.services.filter((s) => s.kind !== "prevention" && s.urgent);
     referral.international = referral.international.filter((s) => s.kind === "report" && s.urgent);
     const c = this.replies.check_in;
-    const lines = [c.text, c.particular_child, this.emergencyLine(referral, false)];
-    lines.push(...this.referralBlock(referral, region), c.general);
-    return {
-      ...this.base("check_in", list(lines), region),
+    return this.done({
+      ...this.base("check_in", region),
+      lead: c.text,
+      body: [c.particular_child],
+      referrals: this.groups(referral, region, { emergency: this.emergencyLine(referral, false) }),
+      footer: [c.general],
       resources: this.resourcesOf(referral),
       rule,
       sensitive: true,
-    };
+    });
   }
 
   /** Guidance for a moderator: the moderation fact, then the region's lines to report to. */
   moderator(fact: Fact, related: Fact[], region: RegionCode, rule: string): Reply {
-    const reply = this.answer(fact, 1, region, related, []);
     const referral = this.referrals.referral(region, ["report"]);
     referral.services = referral.services.filter((s) => s.kind === "report");
     referral.international = referral.international.filter((s) => s.kind === "report");
-    const lines = [reply.text, this.emergencyLine(referral, false), ...this.referralBlock(referral, region)];
-    return { ...reply, text: list(lines), resources: this.resourcesOf(referral), rule };
+    return this.done({
+      ...this.answerFields(fact, 1, region, related, []),
+      referrals: this.groups(referral, region, { emergency: this.emergencyLine(referral, false) }),
+      resources: this.resourcesOf(referral),
+      rule,
+    });
   }
 
   resources(region: RegionCode, kinds: ResourceKind[], rule: string | null): Reply {
     const referral = this.referrals.referral(region, kinds);
-    const lines = [this.emergencyLine(referral, false), ...this.referralBlock(referral, region, true)];
-    return {
-      ...this.base("resources", list(lines), region),
+    return this.done({
+      ...this.base("resources", region),
       confidence: 1,
+      referrals: this.groups(referral, region, { emergency: this.emergencyLine(referral, false), purpose: true }),
       resources: this.resourcesOf(referral),
       rule,
-    };
+    });
   }
 }
 

@@ -2,12 +2,10 @@
  * The referral directory: which services a reply carries for a region, in which order, and how a
  * message names a region ("helpline in the uk", "we're in Sydney").
  */
-import { type RegionCode, RegionCodeSchema, type ResourceKind, type Resources } from "../knowledge/schema.js";
+import { REGION_CODES } from "../knowledge/regions.js";
+import type { RegionCode, ResourceKind, Resources } from "../knowledge/schema.js";
 import { splitWords } from "./normalize.js";
 import type { ResourceRef } from "./reply.js";
-
-/** Every region code, from the schema (the one place they are listed). */
-export const REGION_CODES: readonly RegionCode[] = RegionCodeSchema.options;
 
 export interface Referral {
   emergency: ResourceRef | null;

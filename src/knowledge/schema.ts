@@ -130,6 +130,21 @@ export const RepliesSchema = z.strictObject({
   small_talk: z.strictObject({ thanks: text, bot: text, privacy: text, more_intro: text, more_none: text }),
   other_language: z.strictObject({ default: text, lines: z.record(z.string().regex(/^[a-z]{2,3}$/), text) }),
   expired: text,
+  ui: z.strictObject({
+    helpful: text,
+    not_helpful: text,
+    share: text,
+    related_label: text,
+    feedback_thanks: text,
+    resources_posted: text,
+    resources_posted_reply: text,
+    resources_failed: text,
+    home_title: text,
+    home_ask_title: text,
+    home_how_to_ask: stringList,
+    home_topics: text,
+    home_help: text,
+  }),
 });
 
 export const SafetyKindSchema = z.enum(["urgent", "help_seeking", "refusal", "resources"]);

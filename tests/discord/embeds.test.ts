@@ -4,17 +4,18 @@ import { commandDefinitions } from "../../adapters/discord/commands/index.js";
 import { discordConfigFromEnv } from "../../adapters/discord/config.js";
 import { defuse, EPHEMERAL, renderReply } from "../../adapters/discord/embeds.js";
 import { registerCommands } from "../../adapters/discord/register.js";
-import { REGION_CODES } from "../../src/engine/referrals.js";
 import { type Reply, sourceText } from "../../src/engine/reply.js";
+import { REGION_CODES } from "../../src/knowledge/regions.js";
 import { engine } from "../helpers.js";
 import { APP_ID, FakeDiscord, GUILD_ID } from "./fake-discord.js";
 
 const bot = engine({ region: "AU" });
+const copy = bot.knowledge.replies;
 
 describe("renderReply", () => {
   it("renders an answer: title, answer, source footer, related and feedback buttons, share on request", () => {
     const reply = bot.answer("what is a situational offender?");
-    const p = renderReply(reply, { ephemeral: true, share: true });
+    const p = renderReply(reply, copy, { ephemeral: true, share: true });
     expect(p.embeds[0]?.title).toBe(reply.title);
     expect(p.embeds[0]?.description).toBe(reply.answer);
     expect(p.embeds[0]?.footer?.text).toBe(`Source: ${reply.source ? sourceText(reply.source) : ""}`);
@@ -23,11 +24,11 @@ describe("renderReply", () => {
     const ids = p.components.flatMap((r) => r.components.map((b) => b.custom_id));
     expect(ids).toEqual([
       ...reply.related.map((r) => `related:${r.id}`),
-      `feedback:helpful:${reply.factId}`,
-      `feedback:not_helpful:${reply.factId}`,
+      `helpful:${reply.factId}`,
+      `not_helpful:${reply.factId}`,
       `share:${reply.factId}`,
     ]);
-    expect(renderReply(reply).flags).toBeUndefined();
+    expect(renderReply(reply, copy).flags).toBeUndefined();
   });
 
   it("keeps within Discord's limits: 5 buttons a row, 5 rows, labels of 80", () => {
@@ -35,7 +36,7 @@ describe("renderReply", () => {
       ...bot.answer("what is csec"),
       related: Array.from({ length: 40 }, (_, i) => ({ id: `f${i}`, title: "x".repeat(120) })),
     };
-    const p = renderReply(many, { share: true });
+    const p = renderReply(many, copy, { share: true });
     expect(p.components.length).toBeLessThanOrEqual(5);
     for (const row of p.components) {
       expect(row.components.length).toBeLessThanOrEqual(5);
@@ -45,7 +46,7 @@ describe("renderReply", () => {
   });
 
   it("puts the emergency line first and bold in an urgent reply, with no buttons", () => {
-    const p = renderReply(bot.answer("my daughter is 13 and a man online keeps asking her for nudes"), {
+    const p = renderReply(bot.answer("my daughter is 13 and a man online keeps asking her for nudes"), copy, {
       ephemeral: true,
     });
     expect(p.embeds[0]?.description.split("\n")[0]).toBe("**If a child is in immediate danger, call 000 now.**");
@@ -54,14 +55,33 @@ describe("renderReply", () => {
 
   it("turns suggestions into related-topic buttons", () => {
     const reply = bot.answer("offenders");
-    const ids = renderReply(reply).components.flatMap((r) => r.components.map((b) => b.custom_id));
+    const ids = renderReply(reply, copy).components.flatMap((r) => r.components.map((b) => b.custom_id));
     expect(ids).toEqual(reply.suggestions.map((s) => `related:${s.id}`));
   });
 
   it("defuses mention syntax", () => {
     expect(defuse("@everyone <@123> <@&456> <#789> @here")).not.toMatch(/@everyone|@here|<@\d|<@&\d|<#\d/);
-    const hostile: Reply = { ...bot.help(), text: "@everyone <@123>" };
-    expect(JSON.stringify(renderReply(hostile))).not.toMatch(/@everyone|<@123>/);
+    const hostile: Reply = { ...bot.help(), lead: "@everyone <@123>", bullets: ["<@&456> @here"] };
+    expect(JSON.stringify(renderReply(hostile, copy))).not.toMatch(/@everyone|@here|<@123>|<@&456>/);
+  });
+
+  it("renders from the fields, never from the reply's text", () => {
+    for (const reply of [bot.answer("what is csam"), bot.answer("my 12 year old told me a man pays her"), bot.help()]) {
+      const json = JSON.stringify(renderReply({ ...reply, text: "SENTINEL-TEXT" }, copy));
+      expect(json).not.toContain("SENTINEL-TEXT");
+      expect(json).toContain(JSON.stringify(reply.lead ?? reply.answer).slice(1, 40));
+    }
+  });
+
+  it("shows every part of an urgent reply: lines, next steps, the lines for anywhere", () => {
+    const reply = engine({ region: "UK", safeguardingContact: "the duty lead" }).answer(
+      "a pupil told me a man pays her to go to parties",
+    );
+    expect(reply.kind).toBe("urgent");
+    const description = renderReply(reply, copy).embeds[0]?.description ?? "";
+    for (const s of reply.resources.filter((r) => r.kind !== "emergency")) expect(description).toContain(s.name);
+    for (const step of reply.nextSteps?.steps ?? []) expect(description).toContain(step);
+    expect(description).toContain("the duty lead");
   });
 });
 

@@ -1,12 +1,30 @@
 /** /csec ask | define | resources | topics | help */
-import { SlashCommandBuilder } from "discord.js";
-import { REGION_CODES } from "../../../src/engine/referrals.js";
-import type { RegionCode } from "../../../src/knowledge/schema.js";
+import { type ChatInputCommandInteraction, SlashCommandBuilder } from "discord.js";
+import type { Engine } from "../../../src/engine/engine.js";
+import type { Reply } from "../../../src/engine/reply.js";
+import { parseRegion, REGION_CODES } from "../../../src/knowledge/regions.js";
 import { renderReply } from "../embeds.js";
 import type { SlashCommand } from "./types.js";
 
 const CHOICE_MAX = 100;
-const SUBCOMMANDS = new Set(["ask", "define", "resources", "topics", "help"]);
+
+/**
+ * Each subcommand: the reply, and whether it is posted for the channel to see. Moderators post
+ * resources for the person they are helping; everything else is shown only to the asker.
+ */
+const SUBCOMMANDS: Record<
+  string,
+  (i: ChatInputCommandInteraction, engine: Engine) => { reply: Reply; visible: boolean }
+> = {
+  ask: (i, engine) => ({ reply: engine.answer(i.options.getString("question", true)), visible: false }),
+  define: (i, engine) => ({ reply: engine.define(i.options.getString("term", true)), visible: false }),
+  resources: (i, engine) => {
+    const reply = engine.resources(parseRegion(i.options.getString("region")) ?? engine.region);
+    return { reply, visible: true };
+  },
+  topics: (_i, engine) => ({ reply: engine.topicsReply(), visible: false }),
+  help: (_i, engine) => ({ reply: engine.help(), visible: false }),
+};
 
 export const csec: SlashCommand = {
   data: new SlashCommandBuilder()
@@ -45,29 +63,23 @@ export const csec: SlashCommand = {
     .addSubcommand((s) => s.setName("topics").setDescription("What the bot can answer"))
     .addSubcommand((s) => s.setName("help").setDescription("How to use the bot")),
 
-  async execute(interaction, { engine, record }) {
+  async execute(interaction, { engine, record, log }) {
     const started = performance.now();
     const sub = interaction.options.getSubcommand();
-    if (sub === "resources") {
-      const region = (interaction.options.getString("region") as RegionCode | null) ?? engine.region;
-      const reply = engine.resources(region);
-      // visible: moderators post resources for the person they are helping
-      await interaction.reply(renderReply(reply));
-      record("command_resources", reply, started, interaction.user.id);
+    const handler = SUBCOMMANDS[sub];
+    if (!handler) {
+      log.warn({ event: "unknown_id", adapter: "discord", kind: "subcommand" });
+      await interaction.reply({ content: engine.knowledge.replies.expired, flags: 64 });
       return;
     }
-    const reply =
-      sub === "ask"
-        ? engine.answer(interaction.options.getString("question", true))
-        : sub === "define"
-          ? engine.define(interaction.options.getString("term", true))
-          : sub === "topics"
-            ? engine.topicsReply()
-            : engine.help();
-    // Everything else is shown only to the asker; urgent and refused replies are never shareable.
-    await interaction.reply(renderReply(reply, { ephemeral: true, share: reply.kind === "answer" }));
-    // the subcommand is from the payload: only a known one becomes part of an event name
-    record(`command_${SUBCOMMANDS.has(sub) ? sub : "unknown"}`, reply, started, interaction.user.id);
+    const { reply, visible } = handler(interaction, engine);
+    // urgent and refused replies are never shareable, and a sensitive reply is never posted visibly
+    const shown = visible && !reply.sensitive;
+    await interaction.reply(
+      renderReply(reply, engine.knowledge.replies, { ephemeral: !shown, share: !shown && reply.kind === "answer" }),
+    );
+    // only a known subcommand becomes part of an event name
+    record(`command_${sub}`, reply, started, { user: interaction.user.id });
   },
 
   async autocomplete(interaction, { engine }) {

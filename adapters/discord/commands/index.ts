@@ -1,9 +1,13 @@
-/** Every application command the bot registers and handles. */
+/** Every application command the bot registers and handles, by name (as in the discord.js guide). */
+import { Collection } from "discord.js";
 import { csec } from "./csec.js";
 import { sendSupportResources } from "./send-support-resources.js";
+import type { MessageMenuCommand, SlashCommand } from "./types.js";
 
-export const slashCommands = [csec];
-export const messageMenuCommands = [sendSupportResources];
+export const slashCommands = new Collection<string, SlashCommand>([[csec.data.name, csec]]);
+export const messageMenuCommands = new Collection<string, MessageMenuCommand>([
+  [sendSupportResources.data.name, sendSupportResources],
+]);
 
 /** The JSON Discord receives at registration. */
 export function commandDefinitions() {

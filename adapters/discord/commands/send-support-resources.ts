@@ -9,18 +9,19 @@ export const sendSupportResources: MessageMenuCommand = {
     .setType(ApplicationCommandType.Message)
     .setDefaultMemberPermissions(PermissionFlagsBits.ManageMessages),
 
-  async execute(interaction, { engine, record, log }) {
+  async execute(interaction, { engine, record, failed }) {
     const started = performance.now();
     const reply = engine.resources();
+    const ui = engine.knowledge.replies.ui;
     try {
-      await interaction.targetMessage.reply(renderReply(reply));
-      await interaction.reply({ content: "Support resources were posted as a reply.", flags: MessageFlags.Ephemeral });
-      record("context_menu", reply, started, interaction.user.id);
+      await interaction.targetMessage.reply(renderReply(reply, engine.knowledge.replies));
+      await interaction.reply({ content: ui.resources_posted_reply, flags: MessageFlags.Ephemeral });
+      record("context_menu", reply, started, { user: interaction.user.id });
     } catch (err) {
-      log.error({ event: "context_menu", adapter: "discord", error: (err as Error)?.name ?? "Error" });
+      failed("context_menu", err);
       await interaction
-        .reply({ content: "Sorry, the resources could not be posted there.", flags: MessageFlags.Ephemeral })
-        .catch(() => {});
+        .reply({ content: ui.resources_failed, flags: MessageFlags.Ephemeral })
+        .catch((e: unknown) => failed("context_menu", e));
     }
   },
 };

@@ -6,15 +6,14 @@ import type {
   MessageContextMenuCommandInteraction,
   SlashCommandSubcommandsOnlyBuilder,
 } from "discord.js";
+import type { RequestLog } from "../../../src/adapter.js";
 import type { Engine } from "../../../src/engine/engine.js";
-import type { Reply } from "../../../src/engine/reply.js";
 import type { Logger } from "../../../src/log.js";
 
-export interface CommandContext {
+/** What every command and component module is given. */
+export interface CommandContext extends RequestLog {
   engine: Engine;
   log: Logger;
-  /** log one handled request: metadata only */
-  record: (event: string, reply: Reply, started: number, userId?: string) => void;
 }
 
 export interface SlashCommand {

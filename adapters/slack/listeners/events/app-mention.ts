@@ -1,0 +1,27 @@
+/** A mention in a channel: answered in its thread; a sensitive reply only to the person who asked. */
+import type { App } from "@slack/bolt";
+import { respond } from "../../../../src/engine/commands.js";
+import { renderReply } from "../../blocks.js";
+import type { ListenerContext } from "../context.js";
+
+export function register(app: App, ctx: ListenerContext): void {
+  const { engine, last } = ctx;
+  app.event("app_mention", async ({ event, client }) => {
+    const started = performance.now();
+    const thread_ts = event.thread_ts ?? event.ts;
+    const conversation = `${event.team}:${event.channel}:${thread_ts}:${event.user}`;
+    const reply = respond(engine, event.text, engine.region, last.get(conversation));
+    last.remember(conversation, reply);
+    const message = renderReply(reply, engine.knowledge.replies);
+    try {
+      if (reply.sensitive && event.user) {
+        await client.chat.postEphemeral({ channel: event.channel, user: event.user, thread_ts, ...message });
+      } else {
+        await client.chat.postMessage({ channel: event.channel, thread_ts, unfurl_links: false, ...message });
+      }
+      ctx.record("mention", reply, started, { user: event.user, team: event.team });
+    } catch (err) {
+      ctx.failed("mention", err);
+    }
+  });
+}
