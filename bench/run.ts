@@ -15,11 +15,11 @@ import { createEngine } from "../src/bootstrap.js";
 import { Engine } from "../src/engine/engine.js";
 import { loadFastTextClassifier } from "../src/engine/safety/fasttext.js";
 import { loadCorpus } from "../src/knowledge/corpus.js";
-import { defaultKnowledgeDir, loadKnowledge } from "../src/knowledge/load.js";
+import { loadKnowledge, shippedKnowledgeDir } from "../src/knowledge/load.js";
 import { silentLogger } from "../src/log.js";
-import { FakeDiscord } from "../tests/discord/fake-discord.js";
-import { loadSet } from "../tests/eval/evaluate.js";
-import { MockSlack, postSlashCommand } from "../tests/slack/mock-slack.js";
+import { loadSet } from "../testkit/evaluate.js";
+import { FakeDiscord } from "../testkit/fake-discord.js";
+import { MockSlack, postSlashCommand } from "../testkit/mock-slack.js";
 import { ms, type Stats, stats, timeEach } from "./stats.js";
 import { syntheticKnowledge } from "./synthetic.js";
 
@@ -62,7 +62,7 @@ say("| engine | queries | p50 ms | p99 ms | max ms | per second |");
 say("|---|---|---|---|---|---|");
 const questions = [
   ...loadSet("factual").map((r) => r.question),
-  ...loadCorpus(defaultKnowledgeDir(), shipped.facts).test.map((r) => r.text),
+  ...loadCorpus(shippedKnowledgeDir(), shipped.facts).test.map((r) => r.text),
 ];
 for (const q of questions) engine.answer(q); // warm up
 say(

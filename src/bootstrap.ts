@@ -4,7 +4,7 @@ import { Engine, type EngineOptions } from "./engine/engine.js";
 import { fastTextFactClassifier } from "./engine/fact-classifier.js";
 import { loadLanguageIdentifier } from "./engine/language.js";
 import { loadFastText, loadFastTextClassifier } from "./engine/safety/fasttext.js";
-import { defaultKnowledgeDir, loadKnowledge } from "./knowledge/load.js";
+import { knowledgeDir, loadKnowledge } from "./knowledge/load.js";
 import type { Knowledge } from "./knowledge/schema.js";
 
 /**
@@ -23,11 +23,10 @@ export async function createEngine(knowledge: Knowledge, options: EngineOptions 
 
 export async function engineFromEnv(
   env: Record<string, string | undefined> = process.env,
-  knowledgeDir?: string,
+  dir?: string,
 ): Promise<Engine> {
   const config: EngineEnv = parseEnv(EngineEnvSchema, env);
-  const dir = knowledgeDir ?? config.KNOWLEDGE_DIR ?? defaultKnowledgeDir();
-  return createEngine(loadKnowledge(dir), {
+  return createEngine(loadKnowledge(dir ?? knowledgeDir(env)), {
     region: config.FACTBOT_REGION,
     safeguardingContact: config.FACTBOT_SAFEGUARDING_CONTACT,
   });

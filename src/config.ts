@@ -38,6 +38,7 @@ export const EngineEnvSchema = z.object({
     })
     .default("INTL"),
   FACTBOT_SAFEGUARDING_CONTACT: z.string().trim().max(300, "must be at most 300 characters").optional(),
+  /** read by knowledgeDir() in src/knowledge/load.ts; listed here so a misspelling is caught */
   KNOWLEDGE_DIR: z.string().optional(),
 });
 

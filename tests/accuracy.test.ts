@@ -4,8 +4,8 @@
  * figures are in safety-classifier.test.ts, on the corpus's frozen test fold.)
  */
 import { describe, expect, it } from "vitest";
-import { normalizedKey } from "../src/knowledge/check.js";
-import { factualTable, runFactual } from "./eval/evaluate.js";
+import { normalizedKey } from "../src/cli/check.js";
+import { factualTable, runFactual } from "../testkit/evaluate.js";
 import { shippedEngine, shippedKnowledge } from "./helpers.js";
 
 // the bot as it runs: the safety rules and the trained classifier before retrieval

@@ -7,7 +7,7 @@ import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { startConsoleChat } from "../adapters/console/chat.js";
 import { ReplySchema } from "../src/engine/reply.js";
-import { defaultKnowledgeDir } from "../src/knowledge/load.js";
+import { shippedKnowledgeDir } from "../src/knowledge/load.js";
 import { engine } from "./helpers.js";
 
 const BIN = join(import.meta.dirname, "..", "bin", "factbot.js");
@@ -104,7 +104,7 @@ describe("factbot topics, define, resources, check", () => {
 
   it("check fails on a broken base, naming the file and what is wrong (also via KNOWLEDGE_DIR)", async () => {
     const dir = mkdtempSync(join(tmpdir(), "factbot-cli-"));
-    cpSync(defaultKnowledgeDir(), dir, { recursive: true });
+    cpSync(shippedKnowledgeDir(), dir, { recursive: true });
     const path = join(dir, "facts", "uncrc.yaml");
     writeFileSync(
       path,

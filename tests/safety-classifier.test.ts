@@ -20,9 +20,9 @@ import { checkSafetyModel, MIN_SUBTYPE_ROWS, trainSafetyModel } from "../src/cli
 import { type Probabilities, zeroProbabilities } from "../src/engine/safety/classifier.js";
 import { decide, type ModelJudgement, type Thresholds } from "../src/engine/safety/decide.js";
 import { loadCorpus } from "../src/knowledge/corpus.js";
-import { defaultKnowledgeDir, loadKnowledge } from "../src/knowledge/load.js";
+import { loadKnowledge, shippedKnowledgeDir } from "../src/knowledge/load.js";
 
-const dir = defaultKnowledgeDir();
+const dir = shippedKnowledgeDir();
 
 describe("the safety corpus", () => {
   const knowledge = loadKnowledge(dir);

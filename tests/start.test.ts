@@ -5,8 +5,8 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { FakeDiscord } from "./discord/fake-discord.js";
-import { MockSlack, postSlashCommand, signedHeaders } from "./slack/mock-slack.js";
+import { FakeDiscord } from "../testkit/fake-discord.js";
+import { MockSlack, postSlashCommand, signedHeaders } from "../testkit/mock-slack.js";
 
 const children: ChildProcess[] = [];
 
@@ -258,7 +258,11 @@ describe("npm start", () => {
     await until(() => out.stdout.includes("you> "));
     child.stdin?.write("what does csec stand for\n");
     await until(() => out.stdout.includes("Commercial Sexual Exploitation of Children"));
+    const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
     child.stdin?.end("quit\n");
+    expect(await exited).toBe(0);
+    expect(out.stdout).toContain("factbot (answer):");
+    expect(out.stdout).not.toContain("factbot (fallback):");
   });
 
   it("names the variable or resource and the reason for every start-up error, never a value", async () => {

@@ -8,10 +8,10 @@ import { parseArgs } from "node:util";
 import { engineFromEnv } from "../bootstrap.js";
 import { ConfigError } from "../config.js";
 import type { Engine } from "../engine/engine.js";
-import { checkKnowledge } from "../knowledge/check.js";
-import { defaultKnowledgeDir, formatProblem, KnowledgeError } from "../knowledge/load.js";
+import { formatProblem, KnowledgeError, knowledgeDir as knowledgeDirOf } from "../knowledge/load.js";
 import { parseRegion, REGION_CODES } from "../knowledge/regions.js";
 import type { RegionCode } from "../knowledge/schema.js";
+import { checkKnowledge } from "./check.js";
 import { safetyReport } from "./report-safety.js";
 import { checkSafetyModel, trainSafetyModel, writeModel } from "./train.js";
 
@@ -68,7 +68,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     io.out(USAGE);
     return command || values.help ? 0 : 2;
   }
-  const knowledgeDir = values.knowledge ?? io.env.KNOWLEDGE_DIR ?? defaultKnowledgeDir();
+  const knowledgeDir = values.knowledge ?? knowledgeDirOf(io.env);
 
   if (command === "train") {
     const result = await trainSafetyModel(knowledgeDir);

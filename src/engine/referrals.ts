@@ -42,17 +42,18 @@ export class Referrals {
 
   emergencyFor(region: RegionCode): ResourceRef | null {
     const info = this.data.regions[region];
-    if (!info?.emergency) return null;
+    const e = info?.emergency;
+    if (!info || !e) return null;
     return {
       id: `emergency-${region.toLowerCase()}`,
       name: `Emergency services (${info.name})`,
       for: "a child in immediate danger",
       kind: "emergency",
       regions: [region],
-      contacts: { phone: info.emergency },
-      source: "public emergency services",
-      verified: "2026-11",
-      recheck: false,
+      contacts: { phone: e.number },
+      source: e.source,
+      verified: e.verified,
+      recheck: e.recheck,
       urgent: true,
     };
   }

@@ -52,12 +52,19 @@ export function formatProblem(p: Problem): string {
   return `${p.file}${p.field ? ` [${p.field}]` : ""}: ${p.message}`;
 }
 
-/** The knowledge/ folder shipped with the project (found from this file, compiled or not), or KNOWLEDGE_DIR. */
-export function defaultKnowledgeDir(): string {
-  if (process.env.KNOWLEDGE_DIR) return resolve(process.env.KNOWLEDGE_DIR);
+/** The knowledge/ folder shipped with the project, found from this file (compiled or not). */
+export function shippedKnowledgeDir(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   while (!existsSync(join(dir, "package.json")) && dirname(dir) !== dir) dir = dirname(dir);
   return join(dir, "knowledge");
+}
+
+/**
+ * The knowledge folder to load: KNOWLEDGE_DIR when it is set (the one place that variable is read),
+ * else the shipped one.
+ */
+export function knowledgeDir(env: Record<string, string | undefined> = process.env): string {
+  return env.KNOWLEDGE_DIR ? resolve(env.KNOWLEDGE_DIR) : shippedKnowledgeDir();
 }
 
 /** A zod issue path such as [3, "source", "quote"] as "[3].source.quote", with the fact id when known. */
@@ -215,6 +222,6 @@ export class KnowledgeLoader {
 }
 
 /** Load and validate a knowledge folder; throws KnowledgeError listing every problem. */
-export function loadKnowledge(dir: string = defaultKnowledgeDir()): Knowledge {
+export function loadKnowledge(dir: string = knowledgeDir()): Knowledge {
   return new KnowledgeLoader(dir).load();
 }

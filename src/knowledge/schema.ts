@@ -68,6 +68,8 @@ export const LanguageSchema = z.strictObject({
 export const RegionCodeSchema = z.enum(["US", "UK", "IE", "AU", "NZ", "CA", "EU", "INTL"]);
 export const ResourceKindSchema = z.enum(["emergency", "report", "helpline", "prevention", "directory"]);
 
+const month = z.string().regex(/^\d{4}-\d{2}$/, "must be a month like 2026-11");
+
 export const ServiceSchema = z.strictObject({
   id,
   name: text,
@@ -84,7 +86,7 @@ export const ServiceSchema = z.strictObject({
     })
     .refine((c) => Object.keys(c).length > 0, "needs at least one contact"),
   source: text,
-  verified: z.string().regex(/^\d{4}-\d{2}$/, "must be a month like 2026-11"),
+  verified: month,
   recheck: z.boolean().default(false),
   /** listed in urgent replies (false for services that are not a line to call or report to) */
   urgent: z.boolean().default(true),
@@ -95,7 +97,10 @@ export const ResourcesSchema = z.strictObject({
     RegionCodeSchema,
     z.strictObject({
       name: text,
-      emergency: text.optional(),
+      /** the number to call when a child is in immediate danger, and where it was read */
+      emergency: z
+        .strictObject({ number: text, source: text, verified: month, recheck: z.boolean().default(false) })
+        .optional(),
       match: z.array(text).default([]),
     }),
   ),

@@ -6,8 +6,8 @@ import type { Client } from "discord.js";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createDiscordClient } from "../../adapters/discord/client.js";
 import { createLogger } from "../../src/log.js";
+import { CHANNEL_ID, DM_CHANNEL_ID, FakeDiscord, GUILD_ID } from "../../testkit/fake-discord.js";
 import { engine, shippedKnowledge } from "../helpers.js";
-import { CHANNEL_ID, DM_CHANNEL_ID, FakeDiscord, GUILD_ID } from "./fake-discord.js";
 
 const discord = new FakeDiscord();
 const logs: string[] = [];

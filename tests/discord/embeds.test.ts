@@ -6,8 +6,8 @@ import { defuse, EPHEMERAL, renderReply } from "../../adapters/discord/embeds.js
 import { registerCommands } from "../../adapters/discord/register.js";
 import { type Reply, sourceText } from "../../src/engine/reply.js";
 import { REGION_CODES } from "../../src/knowledge/regions.js";
+import { APP_ID, FakeDiscord, GUILD_ID } from "../../testkit/fake-discord.js";
 import { engine } from "../helpers.js";
-import { APP_ID, FakeDiscord, GUILD_ID } from "./fake-discord.js";
 
 const bot = engine({ region: "AU" });
 const copy = bot.knowledge.replies;

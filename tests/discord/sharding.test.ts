@@ -1,7 +1,7 @@
 /** FACTBOT_SHARDS: discord.js's ShardingManager runs each shard in its own process, against the fake. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { shardingManager } from "../../adapters/discord/start.js";
-import { APP_ID, FakeDiscord } from "./fake-discord.js";
+import { APP_ID, FakeDiscord } from "../../testkit/fake-discord.js";
 
 const discord = new FakeDiscord();
 beforeAll(() => discord.start());

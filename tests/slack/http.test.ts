@@ -8,8 +8,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createSlackApp, type SlackAdapter } from "../../adapters/slack/app.js";
 import { Health } from "../../src/adapter.js";
 import { createLogger } from "../../src/log.js";
+import { MockSlack, postSlashCommand, signedHeaders } from "../../testkit/mock-slack.js";
 import { engine, shippedKnowledge } from "../helpers.js";
-import { MockSlack, postSlashCommand, signedHeaders } from "./mock-slack.js";
 
 const SECRET = "test-signing-secret";
 const slack = new MockSlack();
@@ -456,5 +456,34 @@ describe("logs", () => {
     expect(Object.keys(line).sort()).toEqual(
       ["adapter", "event", "factId", "kind", "latencyMs", "level", "rule", "team", "ts", "user"].sort(),
     );
+  });
+});
+
+describe("request log latency", () => {
+  it("measures from the request's arrival: an engine that takes 40 ms logs at least 40 ms", async () => {
+    const slow = engine({ region: "US" });
+    const answer = slow.answer.bind(slow);
+    slow.answer = (question, options) => {
+      const until = performance.now() + 40;
+      while (performance.now() < until) {
+        // a slow engine, so a timer started after the answer (the old bug) logs about zero
+      }
+      return answer(question, options);
+    };
+    const lines: string[] = [];
+    const timed = createSlackApp({
+      engine: slow,
+      config: { botToken: "xoxb-test", mode: "http", signingSecret: SECRET, port: 0, apiUrl: slack.apiUrl },
+      log: createLogger((l) => lines.push(l)),
+    });
+    const server = (await timed.app.start(0)) as Server;
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`;
+      expect((await postSlashCommand(slack, url, SECRET, "what is csec")).status).toBe(200);
+      const line = await slack.waitFor(() => lines.map((l) => JSON.parse(l)).find((l) => l.event === "slash_command"));
+      expect(line.latencyMs).toBeGreaterThanOrEqual(40);
+    } finally {
+      await timed.app.stop();
+    }
   });
 });

@@ -2,8 +2,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSlackApp, type SlackAdapter } from "../../adapters/slack/app.js";
 import { silentLogger } from "../../src/log.js";
+import { MockSlack } from "../../testkit/mock-slack.js";
 import { engine } from "../helpers.js";
-import { MockSlack } from "./mock-slack.js";
 
 const slack = new MockSlack();
 let adapter: SlackAdapter;

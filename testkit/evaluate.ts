@@ -7,11 +7,11 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { load } from "js-yaml";
 import { z } from "zod";
-import { table } from "../../src/cli/safety-eval.js";
-import type { Engine } from "../../src/engine/engine.js";
-import type { ReplyKind } from "../../src/engine/reply.js";
+import { table } from "../src/cli/safety-eval.js";
+import type { Engine } from "../src/engine/engine.js";
+import type { ReplyKind } from "../src/engine/reply.js";
 
-const here = dirname(fileURLToPath(import.meta.url));
+const here = join(dirname(fileURLToPath(import.meta.url)), "..", "tests", "eval");
 const Row = z.tuple([z.string(), z.string(), z.string()]);
 
 export interface Labelled {

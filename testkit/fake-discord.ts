@@ -7,7 +7,7 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type WebSocket, WebSocketServer } from "ws";
-import { Waiter } from "../waiter.js";
+import { Waiter } from "./waiter.js";
 
 export const APP_ID = "100000000000000001";
 export const BOT_ID = "100000000000000001";

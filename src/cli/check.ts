@@ -1,14 +1,15 @@
 /**
- * `factbot check`: everything a curator can get wrong, found before the bot answers anyone.
+ * `factbot check` (beside the CLI because it runs the engine: the data layer imports nothing from it):
+ * everything a curator can get wrong, found before the bot answers anyone.
  * Problems fail the check (exit 1); warnings are printed but pass (a stale phone number is a warning:
  * the entry may still be right, and a maintainer decides).
  */
 
 import { Engine } from "../engine/engine.js";
 import { Normalizer } from "../engine/normalize.js";
-import { squash } from "./citations.js";
-import { KnowledgeError, KnowledgeLoader, type Problem } from "./load.js";
-import type { Knowledge } from "./schema.js";
+import { squash } from "../knowledge/citations.js";
+import { KnowledgeError, KnowledgeLoader, type Problem } from "../knowledge/load.js";
+import type { Knowledge } from "../knowledge/schema.js";
 
 export interface CheckReport {
   problems: Problem[];
@@ -93,7 +94,10 @@ export function checkData(k: Knowledge, now: Date = new Date()): { problems: Pro
       problems.push({ file: "knowledge/glossary.yaml", field: `[${i}].fact`, message: `no fact with id '${g.fact}'` });
   });
 
-  for (const s of k.resources.services) {
+  const emergencies = Object.entries(k.resources.regions).flatMap(([code, r]) =>
+    r.emergency ? [{ id: `${code} emergency number`, ...r.emergency }] : [],
+  );
+  for (const s of [...k.resources.services, ...emergencies]) {
     const field = `${s.id}: verified`;
     const age = monthsBetween(s.verified, now);
     if (age > STALE_MONTHS) {

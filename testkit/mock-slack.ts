@@ -7,7 +7,7 @@ import { createHmac } from "node:crypto";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type WebSocket, WebSocketServer } from "ws";
-import { Waiter } from "../waiter.js";
+import { Waiter } from "./waiter.js";
 
 export interface ApiCall {
   method: string;
