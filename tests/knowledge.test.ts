@@ -130,3 +130,32 @@ describe("loading errors name the file, the field and the reason", () => {
     );
   });
 });
+
+describe("safety.yaml fragments and included groups", () => {
+  it("resolves a group's include and a pattern's {fragment} into plain patterns", () => {
+    const { groups } = shippedKnowledge().safety;
+    for (const p of groups.conditional ?? []) expect(groups.hypothetical).toContain(p);
+    const all = Object.values(groups).flat();
+    expect(all.some((p) => /\{[a-z_]+\}/.test(p))).toBe(false);
+    expect(all.some((p) => p.includes("(?! (clothes|clothing"))).toBe(true);
+  });
+
+  it("names the group and entry of an unknown fragment, an unknown include and an include cycle", () => {
+    const dir = copyOfKnowledge();
+    edit(dir, "safety.yaml", (t) =>
+      t
+        .replace("{not_goods_for_children}", "{no_such_fragment}")
+        .replace("    - include: conditional\n", "    - include: no_such_group\n")
+        .replace("  conditional:\n", "  conditional:\n    - include: conditional\n"),
+    );
+    try {
+      loadKnowledge(dir);
+      expect.unreachable();
+    } catch (err) {
+      const text = (err as Error).message;
+      expect(text).toMatch(/safety\.yaml \[groups\.child_object\[\d+\]\]: no fragment named 'no_such_fragment'/);
+      expect(text).toMatch(/safety\.yaml \[groups\.hypothetical\[0\]\]: no group named 'no_such_group'/);
+      expect(text).toMatch(/safety\.yaml \[groups\.conditional\[0\]\]: includes itself: conditional -> conditional/);
+    }
+  });
+});

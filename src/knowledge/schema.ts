@@ -162,10 +162,51 @@ export const SafetyRuleSchema = z.strictObject({
   any: z.union([z.array(z.string()), z.array(z.array(z.string()))]).default([]),
   none: z.array(z.string()).default([]),
 });
-export const SafetySchema = z.strictObject({
-  groups: z.record(z.string(), z.array(z.union([text, z.number().transform(String)])).min(1)),
-  rules: z.array(SafetyRuleSchema).min(1),
-});
+/** A group's entry: a pattern (which may use `{fragment}`), or `include: other_group`. */
+const GroupEntrySchema = z.union([text, z.number().transform(String), z.strictObject({ include: z.string() })]);
+
+/**
+ * safety.yaml as written (fragments written once and used by many patterns; groups that include
+ * other groups), resolved here into plain pattern lists, so the router sees one list per group.
+ */
+export const SafetySchema = z
+  .strictObject({
+    fragments: z.record(z.string().regex(/^[a-z_]+$/, "fragment names are lower case and _"), text).default({}),
+    groups: z.record(z.string(), z.array(GroupEntrySchema).min(1)),
+    rules: z.array(SafetyRuleSchema).min(1),
+  })
+  .transform((safety, ctx) => {
+    const resolved: Record<string, string[]> = {};
+    const expand = (name: string, trail: string[]): string[] => {
+      const done = resolved[name];
+      if (done) return done;
+      const entries = safety.groups[name] ?? [];
+      const out: string[] = [];
+      entries.forEach((entry, i) => {
+        if (typeof entry !== "string") {
+          if (!(entry.include in safety.groups)) {
+            ctx.addIssue({ code: "custom", path: ["groups", name, i], message: `no group named '${entry.include}'` });
+          } else if (trail.includes(entry.include)) {
+            const cycle = [...trail, entry.include].join(" -> ");
+            ctx.addIssue({ code: "custom", path: ["groups", name, i], message: `includes itself: ${cycle}` });
+          } else out.push(...expand(entry.include, [...trail, entry.include]));
+          return;
+        }
+        out.push(
+          entry.replace(/\{([a-z_]+)\}/g, (m, fragment: string) => {
+            const text = safety.fragments[fragment];
+            if (text === undefined)
+              ctx.addIssue({ code: "custom", path: ["groups", name, i], message: `no fragment named '${fragment}'` });
+            return text ?? m;
+          }),
+        );
+      });
+      resolved[name] = out;
+      return out;
+    };
+    for (const name of Object.keys(safety.groups)) expand(name, [name]);
+    return { groups: resolved, rules: safety.rules };
+  });
 
 /** The classes a message can belong to (knowledge/safety/taxonomy.yaml); `factual` rows are the facts' questions. */
 export const SafetyClassSchema = z.enum([
