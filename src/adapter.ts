@@ -6,6 +6,8 @@
 import type { Engine } from "./engine/engine.js";
 import type { Reply } from "./engine/reply.js";
 import { describeError, hashId, type Logger } from "./log.js";
+import type { Metrics } from "./metrics.js";
+import type { RateLimiter } from "./rate-limit.js";
 
 export interface AdapterStartOptions {
   engine: Engine;
@@ -13,19 +15,47 @@ export interface AdapterStartOptions {
   log: Logger;
   /** the process's health, which every adapter reports to and /healthz reads */
   health?: Health;
+  /** the process's metrics, for /metrics */
+  metrics?: Metrics;
+  /** questions per member per community and minute (absent: no limit) */
+  rateLimit?: RateLimiter;
 }
 
 /**
- * Whether every configured adapter can still serve. An adapter that has lost its platform for good
- * (a revoked token, a non-resumable gateway close) reports it here: /healthz then answers 503 with the
+ * Whether every configured adapter is serving, for /healthz and the `factbot_adapter_up` gauge.
+ * An adapter is expected at start (down until it connects), goes down and up again as its connection
+ * drops and resumes (a Slack socket, a Discord shard), and fails for good when its platform will not
+ * take it back (a revoked token, a non-resumable gateway close): then /healthz answers 503 with the
  * reason, and when no other adapter is running the process exits non-zero (main.ts).
  */
 export class Health {
   private readonly failures = new Map<string, string>();
+  private readonly down = new Map<string, string>();
   private readonly listeners: ((adapter: string, reason: string) => void)[] = [];
+
+  constructor(private readonly metrics?: Metrics) {}
+
+  /** A configured adapter that has not connected yet. */
+  expect(adapter: string, reason = "starting"): void {
+    this.down.set(adapter, reason);
+    this.metrics?.up.set({ adapter }, 0);
+  }
+
+  connected(adapter: string): void {
+    this.down.delete(adapter);
+    if (!this.failures.has(adapter)) this.metrics?.up.set({ adapter }, 1);
+  }
+
+  /** Lost for now (the library reconnects); counted as a reconnect when it comes back. */
+  disconnected(adapter: string, reason: string): void {
+    this.down.set(adapter, reason);
+    this.metrics?.up.set({ adapter }, 0);
+    this.metrics?.reconnects.inc({ adapter });
+  }
 
   fail(adapter: string, reason: string): void {
     this.failures.set(adapter, reason);
+    this.metrics?.up.set({ adapter }, 0);
     for (const listener of this.listeners) listener(adapter, reason);
   }
 
@@ -34,12 +64,13 @@ export class Health {
   }
 
   get ok(): boolean {
-    return this.failures.size === 0;
+    return this.failures.size === 0 && this.down.size === 0;
   }
 
-  /** "discord: gateway closed 4004" for each failed adapter */
+  /** "discord: gateway closed 4004" for each adapter that is not serving */
   reasons(): string[] {
-    return [...this.failures].map(([adapter, reason]) => `${adapter}: ${reason}`);
+    const all = new Map([...this.down, ...this.failures]);
+    return [...all].map(([adapter, reason]) => `${adapter}: ${reason}`);
   }
 }
 
@@ -103,19 +134,57 @@ export interface RequestLog {
  * `started` is `performance.now()` taken when the request arrived (before the engine ran), so the
  * latency covers the whole handler.
  */
-export function requestLog(log: Logger, adapter: string, now: () => number = () => performance.now()): RequestLog {
+export function requestLog(
+  log: Logger,
+  adapter: string,
+  metrics?: Metrics,
+  now: () => number = () => performance.now(),
+): RequestLog {
   return {
-    record: (event, reply, started, ids = {}) =>
+    record: (event, reply, started, ids = {}) => {
+      const ms = now() - started;
+      // the rule's name only ("classifier:urgent p=0.93" -> "classifier:urgent"): labels stay a small set
+      metrics?.replies.inc({ adapter, kind: reply.kind, rule: reply.rule?.split(" ")[0] ?? "" });
+      metrics?.latency.observe({ adapter }, ms / 1000);
       log.info({
         event,
         adapter,
         kind: reply.kind,
         factId: reply.factId,
         rule: reply.rule,
-        latencyMs: Math.round((now() - started) * 100) / 100,
+        latencyMs: Math.round(ms * 100) / 100,
         user: hashId(ids.user),
         ...(ids.team ? { team: hashId(ids.team) } : {}),
-      }),
-    failed: (event, err) => log.error({ event, adapter, error: describeError(err) }),
+      });
+    },
+    failed: (event, err) => {
+      metrics?.platformError(adapter, err);
+      log.error({ event, adapter, error: describeError(err) });
+    },
+  };
+}
+
+/** Replies never withheld by the rate limit: danger first, always. */
+const NEVER_LIMITED = new Set<Reply["kind"]>(["urgent", "check_in"]);
+
+/**
+ * The rate limit between the engine and the platform: every question counts for its member in its
+ * community; past the limit, the reply is a short "please wait" with the emergency line, unless the
+ * reply is urgent (or a care-first check-in), which is always sent.
+ */
+export type QuestionGate = (reply: Reply, ids: RequestIds) => Reply;
+
+export function questionGate(
+  engine: Engine,
+  limiter: RateLimiter | undefined,
+  metrics: Metrics | undefined,
+  adapter: string,
+): QuestionGate {
+  return (reply, ids) => {
+    if (!limiter) return reply;
+    const allowed = limiter.take(`${ids.team ?? ""}:${ids.user ?? ""}`);
+    if (allowed || NEVER_LIMITED.has(reply.kind)) return reply;
+    metrics?.rateLimited.inc({ adapter });
+    return engine.rateLimited(reply.region);
   };
 }

@@ -44,12 +44,34 @@ export const EngineEnvSchema = z.object({
 
 export type EngineEnv = z.infer<typeof EngineEnvSchema>;
 
+/** A port, decimal digits only: Number() would read "0x50" as port 80. */
+export const portSchema = z
+  .string()
+  .regex(/^\d{1,5}$/, "must be a port number (decimal digits)")
+  .transform(Number)
+  .pipe(z.number().max(65535, "must be a port number (0 to 65535)"));
+
+/** What the process around the adapters reads: where to serve health and metrics, the rate limit. */
+export const ProcessEnvSchema = z.object({
+  HEALTH_PORT: portSchema.optional(),
+  /** questions per member per community and minute; 0 turns the limit off */
+  FACTBOT_RATE_LIMIT: z
+    .string()
+    .regex(/^\d{1,4}$/, "must be a number of questions a minute (0 for no limit)")
+    .transform(Number)
+    .default(10),
+});
+
 /** Every variable the bot reads, to catch a misspelt one (README, Configuration). */
 export const KNOWN_VARIABLES = [
   "FACTBOT_REGION",
   "FACTBOT_SAFEGUARDING_CONTACT",
   "FACTBOT_LOG_SALT",
   "FACTBOT_SHARDS",
+  "FACTBOT_SHARD_IDS",
+  "FACTBOT_SHARD_COUNT",
+  "FACTBOT_RATE_LIMIT",
+  "HEALTH_PORT",
   "KNOWLEDGE_DIR",
   "PORT",
   "SLACK_BOT_TOKEN",

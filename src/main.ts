@@ -6,9 +6,12 @@
 import { startConsoleChat } from "../adapters/console/chat.js";
 import { Health } from "./adapter.js";
 import { engineFromEnv } from "./bootstrap.js";
-import { ConfigError, checkVariableNames } from "./config.js";
+import { ConfigError, checkVariableNames, ProcessEnvSchema, parseEnv } from "./config.js";
+import { startHealthServer } from "./health-server.js";
 import { KnowledgeError } from "./knowledge/load.js";
 import { createLogger, describeError } from "./log.js";
+import { Metrics } from "./metrics.js";
+import { SlidingWindowLimiter } from "./rate-limit.js";
 import { onShutdown, type Stop } from "./shutdown.js";
 
 /** A start-up failure, already put as one line naming the variable or resource and the reason. */
@@ -52,13 +55,29 @@ function asStartError(adapter: "slack" | "discord", err: unknown, env: Record<st
 async function run(): Promise<void> {
   const env = process.env;
   const engine = await engineFromEnv(env);
+  const processEnv = parseEnv(ProcessEnvSchema, env);
   const log = createLogger();
-  const health = new Health();
+  const metrics = new Metrics();
+  const health = new Health(metrics);
+  const rateLimit =
+    processEnv.FACTBOT_RATE_LIMIT > 0 ? new SlidingWindowLimiter(processEnv.FACTBOT_RATE_LIMIT) : undefined;
+  const shared = { engine, env, log, health, metrics, rateLimit };
   const starting: Promise<Stop>[] = [];
+  if (env.SLACK_BOT_TOKEN) health.expect("slack");
+  if (env.DISCORD_TOKEN) health.expect("discord");
+  // Every mode can be watched: Slack HTTP mode serves /healthz and /metrics on PORT, and HEALTH_PORT
+  // serves them on their own (Socket Mode, Discord, or both).
+  const healthServer =
+    processEnv.HEALTH_PORT !== undefined
+      ? await startHealthServer(processEnv.HEALTH_PORT, health, metrics).catch((err: unknown) => {
+          const code = (err as { code?: unknown }).code;
+          throw new StartError(`HEALTH_PORT: cannot listen (${typeof code === "string" ? code : "error"})`);
+        })
+      : undefined;
   if (env.SLACK_BOT_TOKEN) {
     const { startSlack } = await import("../adapters/slack/start.js");
     starting.push(
-      startSlack({ engine, env, log, health })
+      startSlack(shared)
         .then((adapter) => adapter.stop)
         .catch((err: unknown) => Promise.reject(asStartError("slack", err, env))),
     );
@@ -67,7 +86,7 @@ async function run(): Promise<void> {
     const { startDiscord } = await import("../adapters/discord/start.js");
     const { stopDiscordClient } = await import("../adapters/discord/client.js");
     starting.push(
-      startDiscord({ engine, env, log, health })
+      startDiscord(shared)
         .then((running) =>
           "destroy" in running
             ? () => stopDiscordClient(running)
@@ -78,6 +97,7 @@ async function run(): Promise<void> {
   }
   if (starting.length === 0) {
     checkVariableNames(env);
+    healthServer?.close();
     await startConsoleChat({ engine, input: process.stdin, output: process.stdout });
     return;
   }
@@ -90,7 +110,12 @@ async function run(): Promise<void> {
       process.exit(1);
     }
   });
-  onShutdown(await Promise.all(starting), log);
+  const stops = await Promise.all(starting);
+  if (healthServer) {
+    log.info({ event: "health_server", port: processEnv.HEALTH_PORT });
+    stops.push(() => new Promise<void>((resolve) => healthServer.close(() => resolve())));
+  }
+  onShutdown(stops, log);
 }
 
 /**

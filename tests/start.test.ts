@@ -85,14 +85,22 @@ describe("npm start", () => {
   it("logs in to Discord and answers /csec ask, a disclosure ephemerally", async () => {
     const discord = new FakeDiscord();
     await discord.start();
+    const healthPort = await freePort();
     npmStart({
       DISCORD_TOKEN: "x",
       DISCORD_APPLICATION_ID: "1",
       DISCORD_API_URL: discord.apiUrl,
       FACTBOT_REGION: "US",
+      HEALTH_PORT: String(healthPort),
     });
     try {
       await discord.waitFor(() => discord.identifies.length > 0, 20_000);
+      // health and metrics on HEALTH_PORT in Discord mode: 200 once the shard is ready
+      const health = await until(async () => {
+        const res = await fetch(`http://127.0.0.1:${healthPort}/healthz`);
+        return res.status === 200 ? res : undefined;
+      });
+      expect(await health.json()).toEqual({ ok: true });
       await new Promise((r) => setTimeout(r, 300));
       // a payload Discord never sends (an interaction without data) is logged and dropped, not fatal
       discord.dispatch("INTERACTION_CREATE", { id: "99", application_id: "1", type: 2, token: "t", version: 1 });
@@ -105,6 +113,13 @@ describe("npm start", () => {
       const urgent = await discord.waitFor(() => discord.callback(disclose), 10_000);
       expect(urgent.body.data.flags).toBe(64);
       expect(urgent.body.data.embeds[0].description).toContain("911");
+      const metrics = await (await fetch(`http://127.0.0.1:${healthPort}/metrics`)).text();
+      expect(metrics).toMatch(/factbot_adapter_up\{adapter="discord"\} 1/);
+      expect(metrics).toMatch(/factbot_replies_total\{adapter="discord",kind="answer",rule=""\} 1/);
+      expect(metrics).toMatch(/factbot_replies_total\{adapter="discord",kind="urgent",rule="[a-z_:-]+"\} 1/);
+      expect(metrics).toMatch(/factbot_reply_seconds_count\{adapter="discord"\} 2/);
+      // nothing a member typed is a label
+      expect(metrics).not.toMatch(/csec stand|older guy/);
     } finally {
       await discord.stop();
     }

@@ -13,10 +13,12 @@ import {
   MessageFlags,
   Partials,
 } from "discord.js";
-import { type Health, InFlight, LastAnswers, requestLog } from "../../src/adapter.js";
+import { type Health, InFlight, LastAnswers, questionGate, requestLog } from "../../src/adapter.js";
 import { respond } from "../../src/engine/commands.js";
 import type { Engine } from "../../src/engine/engine.js";
 import type { Logger } from "../../src/log.js";
+import type { Metrics } from "../../src/metrics.js";
+import type { RateLimiter } from "../../src/rate-limit.js";
 import { messageMenuCommands, slashCommands } from "./commands/index.js";
 import type { CommandContext } from "./commands/types.js";
 import { decodeId } from "./components/ids.js";
@@ -26,9 +28,12 @@ import { renderReply } from "./embeds.js";
 
 export interface DiscordAdapterOptions {
   engine: Engine;
-  config: Pick<DiscordConfig, "apiUrl">;
+  config: Pick<DiscordConfig, "apiUrl"> & Partial<Pick<DiscordConfig, "shardIds" | "shardCount">>;
   log: Logger;
   health?: Health;
+  metrics?: Metrics;
+  /** questions per member per server and minute; an urgent reply is never withheld */
+  rateLimit?: RateLimiter;
 }
 
 /**
@@ -46,17 +51,30 @@ export async function stopDiscordClient(client: Client): Promise<void> {
   await client.destroy();
 }
 
-export function createDiscordClient({ engine, config, log, health }: DiscordAdapterOptions): Client {
+export function createDiscordClient({
+  engine,
+  config,
+  log,
+  health,
+  metrics,
+  rateLimit,
+}: DiscordAdapterOptions): Client {
   const last = new LastAnswers();
   const client = new Client({
     intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.DirectMessages],
     partials: [Partials.Channel],
     allowedMentions: { parse: [], repliedUser: false },
     ...(config.apiUrl ? { rest: { api: config.apiUrl } } : {}),
+    // a range of the bot's shards in this process (FACTBOT_SHARD_IDS of FACTBOT_SHARD_COUNT), so shards
+    // can run on several machines; without them, one shard or discord.js's own choice
+    ...(config.shardIds && config.shardCount
+      ? { shards: config.shardIds as readonly number[], shardCount: config.shardCount as number }
+      : {}),
   });
 
-  const requests = requestLog(log, "discord");
-  const ctx: CommandContext = { engine, log, ...requests };
+  const requests = requestLog(log, "discord", metrics);
+  const gate = questionGate(engine, rateLimit, metrics, "discord");
+  const ctx: CommandContext = { engine, log, gate, ...requests };
   const { record, failed } = requests;
 
   const work = new InFlight();
@@ -94,7 +112,10 @@ export function createDiscordClient({ engine, config, log, health }: DiscordAdap
     if (!isDM && !(me && message.mentions.users.has(me.id))) return;
     const started = performance.now();
     const conversation = `${message.channelId}:${message.author.id}`;
-    const reply = respond(engine, message.content, engine.region, last.get(conversation));
+    const reply = gate(respond(engine, message.content, engine.region, last.get(conversation)), {
+      user: message.author.id,
+      team: message.guildId ?? undefined,
+    });
     last.remember(conversation, reply);
     try {
       // A reply to the message, which it never quotes; nobody is pinged.
@@ -108,7 +129,21 @@ export function createDiscordClient({ engine, config, log, health }: DiscordAdap
   client.on(Events.InteractionCreate, (interaction: Interaction) => work.track(onInteraction(interaction)));
   client.on(Events.MessageCreate, (message: Message) => work.track(onMessage(message)));
 
+  // Honest health: serving only while every shard of this process is ready.
+  const waiting = new Set<number>();
+  const shardDown = (shardId: number, reason: string) => {
+    waiting.add(shardId);
+    health?.disconnected("discord", `shard ${shardId} ${reason}`);
+  };
+  const shardUp = (shardId: number) => {
+    waiting.delete(shardId);
+    if (waiting.size === 0) health?.connected("discord");
+  };
+  client.on(Events.ShardReady, (shardId) => shardUp(shardId));
+  client.on(Events.ShardResume, (shardId) => shardUp(shardId));
+  client.on(Events.ShardReconnecting, (shardId) => shardDown(shardId, "reconnecting"));
   client.on(Events.ShardDisconnect, (event, shardId) => {
+    if (!FATAL_CLOSE_CODES.has(event.code)) shardDown(shardId, `disconnected (${event.code})`);
     if (FATAL_CLOSE_CODES.has(event.code)) {
       log.error({ event: "gateway_closed", adapter: "discord", shard: shardId, code: event.code });
       health?.fail(

@@ -1,6 +1,6 @@
 /** Discord's configuration, validated at start: one clear line per bad variable, never a value. */
 import { z } from "zod";
-import { parseEnv } from "../../src/config.js";
+import { ConfigError, parseEnv } from "../../src/config.js";
 
 const snowflake = (what: string) => z.string().regex(/^\d{1,20}$/, `must be a Discord ${what} id (digits)`);
 
@@ -14,7 +14,20 @@ const DiscordEnvSchema = z.object({
       error: "must be 'auto' or a number of shards",
     })
     .optional(),
+  FACTBOT_SHARD_COUNT: z.coerce.number({ error: "must be a number" }).int().min(1).max(10_000).optional(),
+  FACTBOT_SHARD_IDS: z
+    .string()
+    .regex(/^\d+(-\d+)?(,\d+(-\d+)?)*$/, "must be shard ids such as 0-3 or 0,2,4")
+    .optional(),
 });
+
+/** "0-2,5" -> [0, 1, 2, 5] */
+function shardList(spec: string): number[] {
+  return spec.split(",").flatMap((part) => {
+    const [from = 0, to = from] = part.split("-").map(Number);
+    return Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);
+  });
+}
 
 export interface DiscordConfig {
   token: string;
@@ -22,15 +35,27 @@ export interface DiscordConfig {
   apiUrl?: string;
   guildId?: string;
   shards?: "auto" | number;
+  /** this process's shards, of `shardCount` in all (several processes, several machines) */
+  shardIds?: number[];
+  shardCount?: number;
 }
 
 export function discordConfigFromEnv(env: Record<string, string | undefined>): DiscordConfig {
   const e = parseEnv(DiscordEnvSchema, env);
+  const shardIds = e.FACTBOT_SHARD_IDS ? shardList(e.FACTBOT_SHARD_IDS) : undefined;
+  if ((shardIds === undefined) !== (e.FACTBOT_SHARD_COUNT === undefined))
+    throw new ConfigError("configuration error: FACTBOT_SHARD_IDS and FACTBOT_SHARD_COUNT: set both or neither");
+  if (shardIds && e.FACTBOT_SHARD_COUNT !== undefined && shardIds.some((id) => id >= (e.FACTBOT_SHARD_COUNT ?? 0)))
+    throw new ConfigError("configuration error: FACTBOT_SHARD_IDS: every id must be below FACTBOT_SHARD_COUNT");
+  if (shardIds && e.FACTBOT_SHARDS !== undefined)
+    throw new ConfigError("configuration error: FACTBOT_SHARDS: use it or FACTBOT_SHARD_IDS, not both");
   return {
     token: e.DISCORD_TOKEN,
     applicationId: e.DISCORD_APPLICATION_ID,
     apiUrl: e.DISCORD_API_URL?.replace(/\/+$/, ""),
     guildId: e.DISCORD_GUILD_ID,
     shards: e.FACTBOT_SHARDS,
+    shardIds,
+    shardCount: e.FACTBOT_SHARD_COUNT,
   };
 }

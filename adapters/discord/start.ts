@@ -21,15 +21,17 @@ export function shardingManager(config: DiscordConfig): ShardingManager {
   });
 }
 
-export async function startDiscord({ engine, env, log, health }: AdapterStartOptions) {
+export async function startDiscord({ engine, env, log, health, metrics, rateLimit }: AdapterStartOptions) {
   const config = discordConfigFromEnv(env);
   if (config.shards !== undefined) {
     const manager = shardingManager(config);
     manager.on("shardCreate", (shard) => log.info({ event: "shard_created", adapter: "discord", shard: shard.id }));
     await manager.spawn();
+    // the shards are child processes, each with its own client; the manager waits for them to be ready
+    health?.connected("discord");
     return manager;
   }
-  const client = createDiscordClient({ engine, config, log, health });
+  const client = createDiscordClient({ engine, config, log, health, metrics, rateLimit });
   client.once(Events.ClientReady, () =>
     log.info({ event: "started", adapter: "discord", guilds: client.guilds.cache.size }),
   );

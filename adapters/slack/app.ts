@@ -4,10 +4,13 @@
  * live in listeners/, one file each. It adds no words of its own to answers and never repeats what a
  * user wrote.
  */
-import { App, HTTPReceiver, type Receiver, type RespondFn, type webApi } from "@slack/bolt";
-import { type Health, InFlight, LastAnswers, requestLog } from "../../src/adapter.js";
+import { App, HTTPReceiver, type Receiver, type RespondFn, SocketModeReceiver, type webApi } from "@slack/bolt";
+import { type Health, InFlight, LastAnswers, questionGate, requestLog } from "../../src/adapter.js";
 import type { Engine } from "../../src/engine/engine.js";
+import { serveHealth } from "../../src/health-server.js";
 import type { Logger } from "../../src/log.js";
+import type { Metrics } from "../../src/metrics.js";
+import type { RateLimiter } from "../../src/rate-limit.js";
 import { singleWorkspaceAuthorize } from "./auth.js";
 import { boltLogger } from "./bolt-logger.js";
 import type { SlackConfig } from "./config.js";
@@ -23,6 +26,10 @@ export interface SlackAdapterOptions {
   log: Logger;
   /** the process's health, for /healthz (every adapter reports to it) */
   health?: Health;
+  /** the process's metrics, for /metrics and the request log */
+  metrics?: Metrics;
+  /** questions per member per community and minute; an urgent reply is never withheld */
+  rateLimit?: RateLimiter;
 }
 
 export interface SlackAdapter {
@@ -34,7 +41,7 @@ export interface SlackAdapter {
   stop: () => Promise<void>;
 }
 
-export function createSlackApp({ engine, config, log, health }: SlackAdapterOptions): SlackAdapter {
+export function createSlackApp({ engine, config, log, health, metrics, rateLimit }: SlackAdapterOptions): SlackAdapter {
   const logger = boltLogger(log);
   // A chat answer that arrives half an hour later is worse than none: retry briefly, then log and go on.
   const clientOptions: webApi.WebClientOptions = {
@@ -47,30 +54,37 @@ export function createSlackApp({ engine, config, log, health }: SlackAdapterOpti
   let http: HTTPReceiver | undefined;
   let app: App;
   if (config.mode === "socket") {
-    app = new App({ authorize, appToken: config.appToken, socketMode: true, logger, clientOptions });
+    // the Web API options (SLACK_API_URL, retries) reach the socket client through installerOptions,
+    // as Bolt passes them when it builds this receiver itself
+    const socket = new SocketModeReceiver({
+      appToken: config.appToken ?? "",
+      logger,
+      installerOptions: { clientOptions },
+    });
+    // honest health: serving only while the socket is open; Bolt's client reconnects by itself
+    socket.client.on("connected", () => health?.connected("slack"));
+    // "close" is the WebSocket closing; the client then reconnects by itself (no "disconnected" event)
+    socket.client.on("close", () => health?.disconnected("slack", "socket closed, reconnecting"));
+    app = new App({ authorize, receiver: socket, logger, clientOptions });
   } else {
     http = new HTTPReceiver({
       signingSecret: config.signingSecret ?? "",
       endpoints: "/slack/events",
       logger,
-      customRoutes: [
-        {
-          path: "/healthz",
-          method: ["GET"],
-          handler: (_req, res) => {
-            const ok = health?.ok ?? true;
-            res.writeHead(ok ? 200 : 503, { "content-type": "application/json" });
-            res.end(JSON.stringify(ok ? { ok } : { ok, failing: health?.reasons() }));
-          },
+      customRoutes: ["/healthz", "/metrics"].map((path) => ({
+        path,
+        method: ["GET"],
+        handler: (req, res) => {
+          serveHealth(req, res, health, metrics);
         },
-      ],
+      })),
     });
     guardRequests(http, log);
     app = new App({ authorize, receiver: http, logger, clientOptions });
   }
 
   const seen = new RecentIds();
-  const requests = requestLog(log, "slack");
+  const requests = requestLog(log, "slack", metrics);
   const { failed } = requests;
 
   const last = new LastAnswers();
@@ -113,7 +127,14 @@ export function createSlackApp({ engine, config, log, health }: SlackAdapterOpti
     await next();
   });
 
-  registerListeners(app, { engine, log, last, expired, ...requests });
+  registerListeners(app, {
+    engine,
+    log,
+    last,
+    expired,
+    gate: questionGate(engine, rateLimit, metrics, "slack"),
+    ...requests,
+  });
 
   app.error(async (err) => failed("bolt_error", err));
 

@@ -1,6 +1,6 @@
 /** Slack's configuration, validated at start: one clear line per bad variable, never a value. */
 import { z } from "zod";
-import { parseEnv } from "../../src/config.js";
+import { parseEnv, portSchema } from "../../src/config.js";
 
 const SlackEnvSchema = z
   .object({
@@ -10,13 +10,7 @@ const SlackEnvSchema = z
       .regex(/^xapp-/, "must be an app-level token starting with xapp-")
       .optional(),
     SLACK_SIGNING_SECRET: z.string().min(1).optional(),
-    // decimal digits only: Number() would read "0x50" as port 80
-    PORT: z
-      .string()
-      .regex(/^\d{1,5}$/, "must be a port number (decimal digits)")
-      .transform(Number)
-      .pipe(z.number().max(65535, "must be a port number (0 to 65535)"))
-      .default(3000),
+    PORT: portSchema.default(3000),
     SLACK_API_URL: z
       .url({ error: "must be a URL such as https://slack.com/api/" })
       .transform((u) => (u.endsWith("/") ? u : `${u}/`))

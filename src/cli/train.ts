@@ -12,7 +12,15 @@ import type { Route } from "../engine/router.js";
 import type { Probabilities } from "../engine/safety/classifier.js";
 import { decide, type SafetyRouteKind, type Thresholds } from "../engine/safety/decide.js";
 import { FastTextClassifier, trainFastText, trainingLine } from "../engine/safety/fasttext.js";
-import { type Corpus, FACTUAL_SUBTYPE, type LabelledRow, loadCorpus, rowKey } from "../knowledge/corpus.js";
+import {
+  type Corpus,
+  FACTUAL_SUBTYPE,
+  type LabelledRow,
+  loadCorpus,
+  NO_FACT_MARK,
+  type Paraphrase,
+  rowKey,
+} from "../knowledge/corpus.js";
 import { KnowledgeError, KnowledgeLoader, type Problem, SAFETY_MODEL, sha256 } from "../knowledge/load.js";
 import {
   type Fact,
@@ -214,12 +222,19 @@ export const FACTS_PARAMS: Record<string, number | string> = {
   verbose: 0,
 };
 
-/** Every fact's title and alternate questions as that fact; the corpus's off-topic rows as none. */
-export function factLines(facts: Fact[], rows: LabelledRow[]): string[] {
+/**
+ * Every fact's title, alternate questions and paraphrases as that fact; the corpus's off-topic rows
+ * as none.
+ */
+export function factLines(facts: Fact[], rows: LabelledRow[], paraphrases: Paraphrase[] = []): string[] {
   const lines = [
     ...facts.flatMap((f) =>
       [f.title, ...f.questions].map((q) => ({ line: trainingLine(f.id, q), key: `${f.id}\t${q}` })),
     ),
+    ...paraphrases.map((p) => {
+      const label = p.fact === NO_FACT_MARK ? NO_FACT : p.fact;
+      return { line: trainingLine(label, p.text), key: `${label}\t${p.text}` };
+    }),
     ...rows
       .filter((r) => r.class === "offtopic")
       .map((r) => ({ line: trainingLine(NO_FACT, r.text), key: `${NO_FACT}\t${r.text}` })),
@@ -240,10 +255,13 @@ export interface TrainResult {
 
 /** What both models are a function of: their training lines and parameters. */
 function inputsHash(knowledge: Knowledge, corpus: Corpus, routeOf: RouteOf): string {
-  return corpusHash([...trainingLines(corpus.train, routeOf), ...factLines(knowledge.facts, corpus.train)], {
-    ...TRAIN_PARAMS,
-    ...Object.fromEntries(Object.entries(FACTS_PARAMS).map(([k, v]) => [`facts.${k}`, v])),
-  });
+  return corpusHash(
+    [...trainingLines(corpus.train, routeOf), ...factLines(knowledge.facts, corpus.train, corpus.paraphrases)],
+    {
+      ...TRAIN_PARAMS,
+      ...Object.fromEntries(Object.entries(FACTS_PARAMS).map(([k, v]) => [`facts.${k}`, v])),
+    },
+  );
 }
 
 export async function trainSafetyModel(dir: string, params = TRAIN_PARAMS): Promise<TrainResult> {
@@ -255,7 +273,7 @@ export async function trainSafetyModel(dir: string, params = TRAIN_PARAMS): Prom
   const routeOf: RouteOf = (text) => rules.ruleRoute(text);
   const lines = trainingLines(corpus.train, routeOf);
   const classifier = new FastTextClassifier(await trainFastText(lines, params));
-  const facts = await trainFastText(factLines(knowledge.facts, corpus.train), FACTS_PARAMS);
+  const facts = await trainFastText(factLines(knowledge.facts, corpus.train, corpus.paraphrases), FACTS_PARAMS);
   const certain = certainRules(corpus.train, routeOf);
   const judged = (r: LabelledRow, own: boolean): DevRow => {
     const route = routeOf(r.text);

@@ -205,6 +205,19 @@ export class Composer {
     });
   }
 
+  rateLimited(region: RegionCode): Reply {
+    const referral = this.referrals.referral(region, []);
+    return this.done({
+      ...this.base("help", region),
+      lead: this.replies.rate_limited,
+      confidence: 1,
+      referrals: [
+        { region, emergency: this.emergencyLine(referral, false), heading: null, services: [], purpose: false },
+      ],
+      resources: referral.emergency ? [referral.emergency] : [],
+    });
+  }
+
   help(region: RegionCode): Reply {
     return this.done({
       ...this.base("help", region),

@@ -60,10 +60,12 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
   singleWordMargin: 0.1,
   offSubject: 0.5,
   exactPhrasing: 0.9,
-  // measured on tests/eval/dev-covered.tsv and dev-uncovered.tsv (never the held-out sets)
+  // swept on the dev sets (tests/eval/dev-covered*.tsv, dev-uncovered*.tsv; never the held-out sets):
+  // the most facts right with the fewest uncovered questions given one (81.2% right, 4.5% on the
+  // fresher dev-uncovered-2, against 81.4% and 6.0% with 0.5 and 0.8)
   noFact: 0.2,
-  factOverride: 0.5,
-  indexSure: 0.8,
+  factOverride: 0.65,
+  indexSure: 0.9,
 };
 
 export interface EngineOptions {
@@ -323,6 +325,11 @@ export class Engine {
   /** The region's referral directory, as a reply (for `factbot resources` and /csec resources). */
   resources(region: RegionCode = this.region): Reply {
     return this.composer.resources(region, ["report", "helpline", "prevention", "directory"], null);
+  }
+
+  /** "Please wait a minute": a member asked more questions than the rate limit allows. */
+  rateLimited(region: RegionCode = this.region): Reply {
+    return this.composer.rateLimited(region);
   }
 
   help(region: RegionCode = this.region): Reply {

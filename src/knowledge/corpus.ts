@@ -9,6 +9,10 @@
  *             never trained on and never used to choose anything: only `npm run eval` and the tests
  *             read it.
  * Every fact's alternate questions join the training rows as `benign` (subtype `factual`), all of them.
+ *
+ * knowledge/paraphrases/*.tsv (`fact` and `question`) are more ways people ask for each fact, and (with
+ * fact `-`) questions near the facts that none of them answers, written by authors who saw the facts
+ * but none of the held-out questions: the fact classifier learns from them.
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
@@ -24,9 +28,18 @@ export interface LabelledRow {
   line: number;
 }
 
+/** A question one fact answers, as another person would ask it (knowledge/paraphrases/). */
+export interface Paraphrase {
+  fact: string;
+  text: string;
+  file: string;
+  line: number;
+}
+
 export interface Corpus {
   taxonomy: Taxonomy;
   train: LabelledRow[];
+  paraphrases: Paraphrase[];
   dev: LabelledRow[];
   test: LabelledRow[];
   problems: Problem[];
@@ -96,6 +109,36 @@ function readFolder(dir: string, folder: string, taxonomy: Taxonomy | undefined,
     .flatMap((f) => readTsv(join(path, f), relative(dir, join(path, f)), taxonomy, problems));
 }
 
+const PARAPHRASE_HEADER = "fact\tquestion";
+/** In a paraphrase file, `-` for a question no fact answers: the fact classifier learns where the base ends. */
+export const NO_FACT_MARK = "-";
+
+function readParaphrases(dir: string, facts: Fact[], problems: Problem[]): Paraphrase[] {
+  const folder = join(dir, "paraphrases");
+  if (!existsSync(folder)) return [];
+  const ids = new Set(facts.map((f) => f.id));
+  const out: Paraphrase[] = [];
+  for (const name of readdirSync(folder)
+    .filter((f) => f.endsWith(".tsv"))
+    .sort()) {
+    const file = relative(dir, join(folder, name));
+    const lines = readFileSync(join(folder, name), "utf8").split(/\r?\n/);
+    if (lines[0] !== PARAPHRASE_HEADER)
+      problems.push({ file, field: "line 1", message: `must be the header '${PARAPHRASE_HEADER}'` });
+    lines.forEach((raw, i) => {
+      if (i === 0 || raw.trim() === "") return;
+      const [fact = "", text = "", ...rest] = raw.split("\t");
+      const field = `line ${i + 1}`;
+      if (rest.length > 0 || !text.trim())
+        problems.push({ file, field, message: "needs 2 tab-separated cells: fact and question" });
+      else if (facts.length > 0 && fact !== NO_FACT_MARK && !ids.has(fact))
+        problems.push({ file, field: `${field}: fact`, message: `no fact with id '${fact}'` });
+      else out.push({ fact, text: text.trim(), file, line: i + 1 });
+    });
+  }
+  return out;
+}
+
 /** Load the taxonomy and every corpus file; problems name the file, the line and the field. */
 export function loadCorpus(dir: string, facts: Fact[] = []): Corpus {
   const loader = new KnowledgeLoader(dir);
@@ -133,6 +176,7 @@ export function loadCorpus(dir: string, facts: Fact[] = []): Corpus {
   return {
     taxonomy: taxonomy ?? { classes: {} as Taxonomy["classes"] },
     train: [...labelled.filter((r) => !isDev(r.text)), ...ownQuestions],
+    paraphrases: readParaphrases(dir, facts, problems),
     dev: [...labelled.filter((r) => isDev(r.text)), ...devBatches],
     test,
     problems,

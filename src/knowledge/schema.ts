@@ -135,6 +135,7 @@ export const RepliesSchema = z.strictObject({
   small_talk: z.strictObject({ thanks: text, bot: text, privacy: text, more_intro: text, more_none: text }),
   other_language: z.strictObject({ default: text, lines: z.record(z.string().regex(/^[a-z]{2,3}$/), text) }),
   expired: text,
+  rate_limited: text,
   ui: z.strictObject({
     helpful: text,
     not_helpful: text,

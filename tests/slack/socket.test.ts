@@ -1,11 +1,13 @@
 /** Socket Mode: the real Bolt App connects to a local WebSocket found through apps.connections.open. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSlackApp, type SlackAdapter } from "../../adapters/slack/app.js";
+import { Health } from "../../src/adapter.js";
 import { silentLogger } from "../../src/log.js";
 import { MockSlack } from "../../testkit/mock-slack.js";
 import { engine } from "../helpers.js";
 
 const slack = new MockSlack();
+const health = new Health();
 let adapter: SlackAdapter;
 
 beforeAll(async () => {
@@ -14,7 +16,9 @@ beforeAll(async () => {
     engine: engine({ region: "UK" }),
     config: { botToken: "xoxb-test", mode: "socket", appToken: "xapp-test", port: 0, apiUrl: slack.apiUrl },
     log: silentLogger,
+    health,
   });
+  health.expect("slack");
   await adapter.app.start();
 });
 
@@ -60,6 +64,16 @@ describe("Socket Mode", () => {
     const payload = ack.payload as { response_type: string; blocks: unknown[] };
     expect(payload.response_type).toBe("ephemeral");
     expect(JSON.stringify(payload.blocks)).toContain("Commercial Sexual Exploitation of Children");
+  });
+
+  it("is healthy while the socket is open, and says so while it reconnects", async () => {
+    await slack.waitFor(() => health.ok);
+    slack.socket?.terminate();
+    await slack.waitFor(() => !health.ok);
+    expect(health.reasons()).toEqual(["slack: socket closed, reconnecting"]);
+    // Bolt's client opens a new socket through apps.connections.open
+    await slack.waitFor(() => health.ok, 15_000);
+    expect(slack.callsTo("apps.connections.open").length).toBeGreaterThan(1);
   });
 
   it("carries an urgent referral, with the region's emergency number first", async () => {

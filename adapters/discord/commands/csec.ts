@@ -63,7 +63,7 @@ export const csec: SlashCommand = {
     .addSubcommand((s) => s.setName("topics").setDescription("What the bot can answer"))
     .addSubcommand((s) => s.setName("help").setDescription("How to use the bot")),
 
-  async execute(interaction, { engine, record, log }) {
+  async execute(interaction, { engine, record, log, gate }) {
     const started = performance.now();
     const sub = interaction.options.getSubcommand();
     const handler = SUBCOMMANDS[sub];
@@ -72,7 +72,9 @@ export const csec: SlashCommand = {
       await interaction.reply({ content: engine.knowledge.replies.expired, flags: 64 });
       return;
     }
-    const { reply, visible } = handler(interaction, engine);
+    const handled = handler(interaction, engine);
+    const visible = handled.visible;
+    const reply = gate(handled.reply, { user: interaction.user.id, team: interaction.guildId ?? undefined });
     // urgent and refused replies are never shareable, and a sensitive reply is never posted visibly
     const shown = visible && !reply.sensitive;
     await interaction.reply(

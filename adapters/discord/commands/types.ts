@@ -6,7 +6,7 @@ import type {
   MessageContextMenuCommandInteraction,
   SlashCommandSubcommandsOnlyBuilder,
 } from "discord.js";
-import type { RequestLog } from "../../../src/adapter.js";
+import type { QuestionGate, RequestLog } from "../../../src/adapter.js";
 import type { Engine } from "../../../src/engine/engine.js";
 import type { Logger } from "../../../src/log.js";
 
@@ -14,6 +14,8 @@ import type { Logger } from "../../../src/log.js";
 export interface CommandContext extends RequestLog {
   engine: Engine;
   log: Logger;
+  /** the rate limit: a member's reply, or "please wait" (never instead of an urgent reply) */
+  gate: QuestionGate;
 }
 
 export interface SlashCommand {

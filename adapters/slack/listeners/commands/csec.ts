@@ -9,7 +9,9 @@ export function register(app: App, ctx: ListenerContext): void {
   app.command("/csec", async ({ command, ack }) => {
     const started = performance.now();
     const conversation = `${command.team_id}:${command.channel_id}:${command.user_id}`;
-    const { command: parsed, reply } = answerCommand(engine, command.text, engine.region, last.get(conversation));
+    const answered = answerCommand(engine, command.text, engine.region, last.get(conversation));
+    const parsed = answered.command;
+    const reply = ctx.gate(answered.reply, { user: command.user_id, team: command.team_id });
     last.remember(conversation, reply);
     // Moderators post resources for others to see; everything else is shown only to the asker.
     const visible = parsed.name === "resources" && !reply.sensitive;

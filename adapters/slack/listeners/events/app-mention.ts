@@ -10,7 +10,10 @@ export function register(app: App, ctx: ListenerContext): void {
     const started = performance.now();
     const thread_ts = event.thread_ts ?? event.ts;
     const conversation = `${event.team}:${event.channel}:${thread_ts}:${event.user}`;
-    const reply = respond(engine, event.text, engine.region, last.get(conversation));
+    const reply = ctx.gate(respond(engine, event.text, engine.region, last.get(conversation)), {
+      user: event.user,
+      team: event.team,
+    });
     last.remember(conversation, reply);
     const message = renderReply(reply, engine.knowledge.replies);
     try {

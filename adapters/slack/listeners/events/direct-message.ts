@@ -12,7 +12,8 @@ export function register(app: App, ctx: ListenerContext): void {
     const started = performance.now();
     const user = "user" in message ? message.user : undefined;
     const conversation = `${message.channel}:${user ?? ""}`;
-    const reply = respond(engine, message.text ?? "", engine.region, last.get(conversation));
+    const team = "team" in message && typeof message.team === "string" ? message.team : undefined;
+    const reply = ctx.gate(respond(engine, message.text ?? "", engine.region, last.get(conversation)), { user, team });
     last.remember(conversation, reply);
     try {
       await client.chat.postMessage({
