@@ -5,9 +5,12 @@
  */
 import type { Engine } from "./engine/engine.js";
 import type { Reply } from "./engine/reply.js";
+import { parseRegion } from "./knowledge/regions.js";
+import type { RegionCode } from "./knowledge/schema.js";
 import { describeError, hashId, type Logger } from "./log.js";
 import type { Metrics } from "./metrics.js";
 import type { RateLimiter } from "./rate-limit.js";
+import type { Store } from "./store/store.js";
 
 export interface AdapterStartOptions {
   engine: Engine;
@@ -19,6 +22,8 @@ export interface AdapterStartOptions {
   metrics?: Metrics;
   /** questions per member per community and minute (absent: no limit) */
   rateLimit?: RateLimiter;
+  /** community settings, counters, unanswered questions (absent in the terminal chat) */
+  store?: Store;
 }
 
 /**
@@ -186,5 +191,37 @@ export function questionGate(
     if (allowed || NEVER_LIMITED.has(reply.kind)) return reply;
     metrics?.rateLimited.inc({ adapter });
     return engine.rateLimited(reply.region);
+  };
+}
+
+/** A region button: the region, and what to show again for it (the route, variant and rule; never words). */
+export interface RegionChoice {
+  code: RegionCode;
+  name: string;
+  /** "UK|urgent|adult|classifier:urgent" */
+  value: string;
+}
+
+/** The region picker's buttons for a reply, every region but the one it already shows. */
+export function regionChoices(engine: Engine, reply: Reply): RegionChoice[] {
+  const route = reply.safety === "urgent" || reply.safety === "help_seeking" ? reply.safety : "resources";
+  const rule = reply.rule?.split(" ")[0] ?? "";
+  return (Object.entries(engine.knowledge.resources.regions) as [RegionCode, { name: string }][])
+    .filter(([code]) => code !== reply.region)
+    .map(([code, r]) => ({ code, name: r.name, value: [code, route, reply.variant ?? "", rule].join("|") }));
+}
+
+/** A region button's value, checked: only a known region and route get through. */
+export function parseRegionChoice(
+  value: string,
+): { region: RegionCode; route: string; variant: "adult" | "young_person" | null; rule: string } | null {
+  const [code = "", route = "", variant = "", rule = ""] = value.split("|");
+  const region = parseRegion(code);
+  if (!region || !["urgent", "help_seeking", "resources"].includes(route)) return null;
+  return {
+    region,
+    route,
+    variant: variant === "adult" || variant === "young_person" ? variant : null,
+    rule: rule.replace(/[^\w:.-]/g, "").slice(0, 60),
   };
 }

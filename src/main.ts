@@ -13,6 +13,7 @@ import { createLogger, describeError } from "./log.js";
 import { Metrics } from "./metrics.js";
 import { SlidingWindowLimiter } from "./rate-limit.js";
 import { onShutdown, type Stop } from "./shutdown.js";
+import { openStore } from "./store/open.js";
 
 /** A start-up failure, already put as one line naming the variable or resource and the reason. */
 class StartError extends Error {}
@@ -61,7 +62,8 @@ async function run(): Promise<void> {
   const health = new Health(metrics);
   const rateLimit =
     processEnv.FACTBOT_RATE_LIMIT > 0 ? new SlidingWindowLimiter(processEnv.FACTBOT_RATE_LIMIT) : undefined;
-  const shared = { engine, env, log, health, metrics, rateLimit };
+  const store = env.SLACK_BOT_TOKEN || env.DISCORD_TOKEN ? await startStore(env, log) : undefined;
+  const shared = { engine, env, log, health, metrics, rateLimit, store };
   const starting: Promise<Stop>[] = [];
   if (env.SLACK_BOT_TOKEN) health.expect("slack");
   if (env.DISCORD_TOKEN) health.expect("discord");
@@ -111,11 +113,40 @@ async function run(): Promise<void> {
     }
   });
   const stops = await Promise.all(starting);
+  if (store) {
+    // unanswered questions are kept at most 30 days: purged at start and every day
+    const daily = setInterval(() => void store.purge().catch((err: unknown) => storeFailed(log, err)), 86_400_000);
+    daily.unref();
+    stops.push(async () => {
+      clearInterval(daily);
+      await store.close();
+    });
+  }
   if (healthServer) {
     log.info({ event: "health_server", port: processEnv.HEALTH_PORT });
     stops.push(() => new Promise<void>((resolve) => healthServer.close(() => resolve())));
   }
   onShutdown(stops, log);
+}
+
+/** The store (SQLite by default, PostgreSQL with DATABASE_URL), migrated and purged, or a start-up error naming it. */
+async function startStore(env: Record<string, string | undefined>, log: ReturnType<typeof createLogger>) {
+  const variable = env.DATABASE_URL ? "DATABASE_URL" : "FACTBOT_DB";
+  try {
+    const store = await openStore(env);
+    const purged = await store.purge();
+    log.info({ event: "store_opened", kind: store.kind, purged });
+    return store;
+  } catch (err) {
+    const code = (err as { code?: unknown }).code;
+    throw new StartError(
+      `${variable}: the store cannot be opened (${typeof code === "string" ? code : describeError(err)})`,
+    );
+  }
+}
+
+function storeFailed(log: ReturnType<typeof createLogger>, err: unknown): void {
+  log.error({ event: "store_failed", action: "purge", error: describeError(err) });
 }
 
 /**

@@ -48,6 +48,8 @@ export class MockSlack {
   readonly rateLimited = new Map<string, number>();
   /** response_url paths that answer 500 */
   failResponseUrls = false;
+  /** user ids users.info reports as workspace admins */
+  readonly admins = new Set<string>();
   private server: Server;
   private wss: WebSocketServer | undefined;
   socket: WebSocket | undefined;
@@ -92,6 +94,20 @@ export class MockSlack {
           return;
         case "chat.postMessage":
           res.end(JSON.stringify({ ok: true, channel: body.channel, ts: `${Date.now() / 1000}` }));
+          return;
+        case "users.info": {
+          const id = String(body.user ?? "");
+          const admin = this.admins.has(id);
+          res.end(JSON.stringify({ ok: true, user: { id, is_admin: admin, is_owner: false } }));
+          return;
+        }
+        case "chat.getPermalink":
+          res.end(
+            JSON.stringify({
+              ok: true,
+              permalink: `https://example.slack.com/archives/${body.channel}/p${String(body.message_ts).replace(".", "")}`,
+            }),
+          );
           return;
         default:
           res.end(JSON.stringify({ ok: true }));

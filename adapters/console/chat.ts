@@ -33,7 +33,7 @@ export function startConsoleChat({ engine, input, output }: ConsoleOptions): Pro
         return;
       }
       if (text !== "") {
-        const reply = respond(engine, text, engine.region, previousFactId);
+        const reply = respond(engine, text, { previousFactId });
         previousFactId = reply.factId ?? previousFactId;
         output.write(`${renderConsole(reply)}\n`);
       }

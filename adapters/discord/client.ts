@@ -112,7 +112,7 @@ export function createDiscordClient({
     if (!isDM && !(me && message.mentions.users.has(me.id))) return;
     const started = performance.now();
     const conversation = `${message.channelId}:${message.author.id}`;
-    const reply = gate(respond(engine, message.content, engine.region, last.get(conversation)), {
+    const reply = gate(respond(engine, message.content, { previousFactId: last.get(conversation) }), {
       user: message.author.id,
       team: message.guildId ?? undefined,
     });

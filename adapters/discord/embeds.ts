@@ -3,6 +3,8 @@
  * embed (title, answer, lines to call, source in the footer), buttons for suggestions, related topics,
  * feedback and sharing, and mentions that ping nobody.
  */
+
+import type { RegionChoice } from "../../src/adapter.js";
 import {
   contactText,
   fill,
@@ -36,7 +38,7 @@ const COLOURS: Record<Reply["kind"], number> = {
 };
 
 /** The copy renderers need: replies.yaml's labels and button words. */
-export type RenderCopy = Pick<Replies, "ui" | "source_line" | "related_line">;
+export type RenderCopy = Pick<Replies, "ui" | "source_line" | "related_line" | "region_picker">;
 
 export interface ButtonJSON {
   type: 2;
@@ -95,6 +97,8 @@ export interface EmbedOptions {
   ephemeral?: boolean;
   /** offer "Share in channel" (answers shown privately) */
   share?: boolean;
+  /** region buttons, where the server has not set its region */
+  regions?: RegionChoice[];
 }
 
 /** Safety replies open with their lead line in bold (the emergency number, the refusal). */
@@ -116,6 +120,7 @@ export function renderReply(reply: Reply, copy: RenderCopy, options: EmbedOption
     ...(n ? [[`**${n.title}**`, ...n.steps.map((s) => `• ${s}`), ...(n.contact ? [n.contact] : [])].join("\n")] : []),
     ...international.map(groupText),
     ...reply.footer,
+    ...(options.regions && options.regions.length > 0 ? [copy.region_picker] : []),
   ];
   const footer = reply.source ? fill(copy.source_line, { document: sourceText(reply.source) }) : undefined;
 
@@ -130,8 +135,10 @@ export function renderReply(reply: Reply, copy: RenderCopy, options: EmbedOption
     // Sharing is for answers only: never for an urgent or refused message.
     if (options.share) actions.push(button(ui.share, encodeId(PREFIX.share, reply.factId), 1));
   }
+  // region buttons replace topic buttons (a reply with lines to call has no topics)
+  const regionButtons = (options.regions ?? []).map((r) => button(r.name, encodeId(PREFIX.region, r.value)));
   const components = [
-    ...rows(topics).slice(0, actions.length > 0 ? ROWS_MAX - 1 : ROWS_MAX),
+    ...rows(regionButtons.length > 0 ? regionButtons : topics).slice(0, actions.length > 0 ? ROWS_MAX - 1 : ROWS_MAX),
     ...(actions.length > 0 ? [{ type: 1 as const, components: actions }] : []),
   ];
   return {

@@ -6,16 +6,19 @@
  */
 import { App, HTTPReceiver, type Receiver, type RespondFn, SocketModeReceiver, type webApi } from "@slack/bolt";
 import { type Health, InFlight, LastAnswers, questionGate, requestLog } from "../../src/adapter.js";
+import { BoundedMap } from "../../src/bounded-map.js";
+import { Communities } from "../../src/communities.js";
 import type { Engine } from "../../src/engine/engine.js";
 import { serveHealth } from "../../src/health-server.js";
 import type { Logger } from "../../src/log.js";
 import type { Metrics } from "../../src/metrics.js";
 import type { RateLimiter } from "../../src/rate-limit.js";
+import type { Store } from "../../src/store/store.js";
 import { singleWorkspaceAuthorize } from "./auth.js";
 import { boltLogger } from "./bolt-logger.js";
 import type { SlackConfig } from "./config.js";
 import { guardRequests, RecentIds } from "./guards.js";
-import { KNOWN_IDS, registerListeners } from "./listeners/index.js";
+import { KNOWN_IDS, KNOWN_PREFIXES, registerListeners } from "./listeners/index.js";
 
 export { MAX_BODY_BYTES } from "./guards.js";
 export { SHORTCUT_SEND_RESOURCES } from "./listeners/shortcuts/send-resources.js";
@@ -30,6 +33,8 @@ export interface SlackAdapterOptions {
   metrics?: Metrics;
   /** questions per member per community and minute; an urgent reply is never withheld */
   rateLimit?: RateLimiter;
+  /** settings, counters and unanswered questions per workspace; without it, the environment's settings */
+  store?: Store;
 }
 
 export interface SlackAdapter {
@@ -41,7 +46,15 @@ export interface SlackAdapter {
   stop: () => Promise<void>;
 }
 
-export function createSlackApp({ engine, config, log, health, metrics, rateLimit }: SlackAdapterOptions): SlackAdapter {
+export function createSlackApp({
+  engine,
+  config,
+  log,
+  health,
+  metrics,
+  rateLimit,
+  store,
+}: SlackAdapterOptions): SlackAdapter {
   const logger = boltLogger(log);
   // A chat answer that arrives half an hour later is worse than none: retry briefly, then log and go on.
   const clientOptions: webApi.WebClientOptions = {
@@ -111,7 +124,8 @@ export function createSlackApp({ engine, config, log, health, metrics, rateLimit
     const type = body.type as keyof typeof known | undefined;
     if (!type || !(type in known)) return args.next();
     const id = body.actions?.[0]?.action_id ?? body.callback_id ?? body.view?.callback_id ?? "";
-    if (known[type].has(id)) return args.next();
+    const prefixes: readonly string[] = type === "block_actions" ? KNOWN_PREFIXES.block_actions : [];
+    if (known[type].has(id) || prefixes.some((p) => id.startsWith(p))) return args.next();
     const { ack, respond } = args as unknown as { ack?: () => Promise<void>; respond?: RespondFn };
     await ack?.();
     log.warn({ event: "unknown_id", adapter: "slack", kind: type });
@@ -127,10 +141,13 @@ export function createSlackApp({ engine, config, log, health, metrics, rateLimit
     await next();
   });
 
+  const communities = new Communities(engine, log, store, metrics);
   registerListeners(app, {
     engine,
     log,
+    communities,
     last,
+    lastQuestions: new BoundedMap<string, string>(10_000),
     expired,
     gate: questionGate(engine, rateLimit, metrics, "slack"),
     ...requests,

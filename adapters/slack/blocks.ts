@@ -3,6 +3,7 @@
  * escaped for mrkdwn (&, <, >), so nothing the bot posts can form <!channel>, <!here>, <!everyone>
  * or a user mention, whatever the knowledge says.
  */
+import type { RegionChoice } from "../../src/adapter.js";
 import type { TopicGroup } from "../../src/engine/engine.js";
 import {
   contactText,
@@ -27,6 +28,8 @@ export const ACTION = {
   related: "related_topic",
   helpful: "feedback_helpful",
   notHelpful: "feedback_not_helpful",
+  /** one per region button ("pick_region:UK"): action ids must differ within a message */
+  pickRegion: "pick_region",
 } as const;
 
 // biome-ignore lint/suspicious/noExplicitAny: Block Kit blocks are plain JSON objects
@@ -38,7 +41,7 @@ export interface SlackMessage {
 }
 
 /** The copy renderers need: replies.yaml's labels and button words. */
-export type RenderCopy = Pick<Replies, "ui" | "source_line" | "related_line">;
+export type RenderCopy = Pick<Replies, "ui" | "source_line" | "related_line" | "region_picker">;
 
 export function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
@@ -109,6 +112,8 @@ function referralBlocks(g: ReferralGroup): Block[] {
 export interface RenderOptions {
   /** offer "Share in channel" (answers only, where the reply was shown privately) */
   share?: boolean;
+  /** region buttons, where the community has not set its region */
+  regions?: RegionChoice[];
 }
 
 /** Safety replies open with their lead line in bold (the emergency number, the refusal). */
@@ -148,6 +153,15 @@ export function renderReply(reply: Reply, copy: RenderCopy, options: RenderOptio
   }
   for (const g of international) blocks.push(...referralBlocks(g));
   for (const line of reply.footer) blocks.push(context(escapeMrkdwn(line)));
+  if (options.regions && options.regions.length > 0) {
+    blocks.push(context(escapeMrkdwn(copy.region_picker)));
+    blocks.push({
+      type: "actions",
+      elements: options.regions
+        .slice(0, ACTIONS_MAX)
+        .map((r) => button(r.name, `${ACTION.pickRegion}:${r.code}`, r.value)),
+    });
+  }
   if (reply.source) {
     blocks.push(context(escapeMrkdwn(fill(copy.source_line, { document: sourceText(reply.source) }))));
   }

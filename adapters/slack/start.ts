@@ -4,9 +4,9 @@ import type { AdapterStartOptions } from "../../src/adapter.js";
 import { createSlackApp } from "./app.js";
 import { slackConfigFromEnv } from "./config.js";
 
-export async function startSlack({ engine, env, log, health, metrics, rateLimit }: AdapterStartOptions) {
+export async function startSlack({ engine, env, log, health, metrics, rateLimit, store }: AdapterStartOptions) {
   const config = slackConfigFromEnv(env);
-  const adapter = createSlackApp({ engine, config, log, health, metrics, rateLimit });
+  const adapter = createSlackApp({ engine, config, log, health, metrics, rateLimit, store });
   const server = (await adapter.app.start(config.port)) as unknown;
   if (server instanceof Server) {
     // longer than load balancers' idle timeouts (60 s on the common ones), so they close first

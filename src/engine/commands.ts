@@ -6,7 +6,7 @@
 
 import { parseRegion } from "../knowledge/regions.js";
 import type { RegionCode } from "../knowledge/schema.js";
-import type { Engine } from "./engine.js";
+import type { AskOptions, Engine } from "./engine.js";
 import type { Reply } from "./reply.js";
 import { sanitize } from "./sanitize.js";
 
@@ -40,23 +40,18 @@ export function parseCommand(input: unknown, regionOf: (text: string) => RegionC
 export function answerCommand(
   engine: Engine,
   input: unknown,
-  region: RegionCode = engine.region,
-  previousFactId: string | null = null,
+  options: AskOptions = {},
 ): { command: Command; reply: Reply } {
   const command = parseCommand(input, (text) => engine.regionOf(text));
-  return { command, reply: replyTo(engine, command, region, previousFactId) };
+  return { command, reply: replyTo(engine, command, options) };
 }
 
-export function respond(
-  engine: Engine,
-  input: unknown,
-  region: RegionCode = engine.region,
-  previousFactId: string | null = null,
-): Reply {
-  return answerCommand(engine, input, region, previousFactId).reply;
+export function respond(engine: Engine, input: unknown, options: AskOptions = {}): Reply {
+  return answerCommand(engine, input, options).reply;
 }
 
-function replyTo(engine: Engine, command: Command, region: RegionCode, previousFactId: string | null): Reply {
+function replyTo(engine: Engine, command: Command, options: AskOptions): Reply {
+  const region = options.region ?? engine.region;
   switch (command.name) {
     case "topics":
       return engine.topicsReply(region);
@@ -67,6 +62,6 @@ function replyTo(engine: Engine, command: Command, region: RegionCode, previousF
     case "resources":
       return engine.resources(command.region ?? region);
     case "ask":
-      return engine.answer(command.question, { region, previousFactId });
+      return engine.answer(command.question, options);
   }
 }

@@ -52,6 +52,8 @@ export class Composer {
       footer: [],
       region,
       rule: null,
+      variant: null,
+      safety: null,
       sensitive: false,
     };
   }
@@ -172,13 +174,11 @@ export class Composer {
   }
 
   /** Small talk: thanks, "are you a bot", "is this confidential", or "tell me more" with nothing before. */
-  smallTalk(intent: SmallTalkIntent, region: RegionCode): Reply {
+  smallTalk(intent: SmallTalkIntent, region: RegionCode, collecting = false): Reply {
     const t = this.replies.small_talk;
-    return this.done({
-      ...this.base("help", region),
-      lead: intent === "more" ? t.more_none : t[intent],
-      confidence: 1,
-    });
+    const text =
+      intent === "more" ? t.more_none : intent === "privacy" && collecting ? t.privacy_collecting : t[intent];
+    return this.done({ ...this.base("help", region), lead: text, confidence: 1 });
   }
 
   /** "tell me more": the topics related to the last answer, as suggestions. */
@@ -205,6 +205,12 @@ export class Composer {
     });
   }
 
+  /** The same reply with one more closing line (the text derived again). */
+  withFooter(reply: Reply, line: string): Reply {
+    const { text: _text, ...fields } = reply;
+    return this.done({ ...fields, footer: [...fields.footer, line] });
+  }
+
   rateLimited(region: RegionCode): Reply {
     const referral = this.referrals.referral(region, []);
     return this.done({
@@ -227,7 +233,12 @@ export class Composer {
     });
   }
 
-  urgent(region: RegionCode, variant: "adult" | "young_person", rule: string, safeguardingContact?: string): Reply {
+  urgent(
+    region: RegionCode,
+    variant: "adult" | "young_person",
+    rule: string,
+    safeguardingContact?: string | null,
+  ): Reply {
     const youngPerson = variant === "young_person";
     const kinds: ResourceKind[] = youngPerson ? ["helpline", "report"] : ["report", "helpline"];
     const referral = this.referrals.referral(region, kinds);
@@ -250,6 +261,7 @@ export class Composer {
       nextSteps: { title: copy.next_title, steps: copy.next_steps, contact },
       resources: this.resourcesOf(referral),
       rule,
+      variant,
       sensitive: true,
     });
   }

@@ -96,6 +96,10 @@ export interface AskOptions {
   region?: RegionCode;
   /** the fact the bot last gave in this conversation, for "tell me more" (adapters keep it) */
   previousFactId?: string | null;
+  /** the community's safeguarding contact, over the deployment's FACTBOT_SAFEGUARDING_CONTACT */
+  safeguardingContact?: string | null;
+  /** the community keeps the text of unanswered questions: the privacy reply says so */
+  collecting?: boolean;
 }
 
 export interface Retrieval {
@@ -270,16 +274,16 @@ export class Engine {
     // Danger first, in any language; then a message in another language gets the line that says the
     // bot answers in English, before moderator guidance, resources or a fact it could not have read.
     if (decision && DANGER.has(decision.kind)) {
-      const danger = this.safetyReply(decision, route, readings, normalized.terms, region);
+      const danger = this.safetyReply(decision, route, readings, normalized.terms, region, options);
       if (danger) return danger;
     }
     const language = this.otherLanguage(text, words);
     if (language) return this.composer.otherLanguage(language, region);
-    const guidance = decision && this.safetyReply(decision, route, readings, normalized.terms, region);
+    const guidance = decision && this.safetyReply(decision, route, readings, normalized.terms, region, options);
     if (guidance) return guidance;
     const talk = this.smallTalkOf(words);
     if (talk === "more") return this.more(options.previousFactId, region);
-    if (talk) return this.composer.smallTalk(talk, region);
+    if (talk) return this.composer.smallTalk(talk, region, options.collecting ?? false);
     if (this.isHelp(words)) return this.composer.help(region);
     return this.decide(text, normalized.terms, normalized.plain, region, judged?.probs.offtopic ?? 0);
   }
@@ -290,12 +294,25 @@ export class Engine {
     readings: string[],
     terms: string[],
     region: RegionCode,
+    options: AskOptions,
+  ): Reply | null {
+    const reply = this.safetyReplyOf(decision, route, readings, terms, region, options);
+    return reply && { ...reply, safety: decision.kind };
+  }
+
+  private safetyReplyOf(
+    decision: SafetyDecision,
+    route: Route | null,
+    readings: string[],
+    terms: string[],
+    region: RegionCode,
+    options: AskOptions,
   ): Reply | null {
     switch (decision.kind) {
       case "urgent": {
         const young = route?.kind === "urgent" ? route.variant : this.router.has(readings, "young_self");
         const variant = young === true || young === "young_person" ? "young_person" : "adult";
-        return this.composer.urgent(region, variant, decision.rule, this.options.safeguardingContact);
+        return this.urgentReply(region, variant, decision.rule, options.safeguardingContact);
       }
       case "help_seeking":
         return this.composer.helpSeeking(region, decision.rule);
@@ -325,6 +342,42 @@ export class Engine {
   /** The region's referral directory, as a reply (for `factbot resources` and /csec resources). */
   resources(region: RegionCode = this.region): Reply {
     return this.composer.resources(region, ["report", "helpline", "prevention", "directory"], null);
+  }
+
+  /**
+   * An urgent reply for a region and variant (the region picker re-renders one for the region chosen;
+   * the rule travels with it, never the message).
+   */
+  urgentReply(
+    region: RegionCode,
+    variant: "adult" | "young_person",
+    rule: string,
+    safeguardingContact?: string | null,
+  ): Reply {
+    return this.composer.urgent(region, variant, rule, safeguardingContact ?? this.options.safeguardingContact);
+  }
+
+  /**
+   * A safety reply again, for another region (the region picker): the route, variant and rule travel
+   * in the button, never the message. Null for a route the picker does not offer.
+   */
+  rerender(
+    route: string,
+    region: RegionCode,
+    variant: "adult" | "young_person" | null,
+    rule: string,
+    safeguardingContact?: string | null,
+  ): Reply | null {
+    if (route === "urgent")
+      return { ...this.urgentReply(region, variant ?? "adult", rule, safeguardingContact), safety: "urgent" };
+    if (route === "help_seeking") return { ...this.composer.helpSeeking(region, rule), safety: "help_seeking" };
+    if (route === "resources") return this.resources(region);
+    return null;
+  }
+
+  /** The reply with a line saying the community's moderators were alerted (and not what was written). */
+  noteAlert(reply: Reply): Reply {
+    return this.composer.withFooter(reply, this.knowledge.replies.alerts.notice);
   }
 
   /** "Please wait a minute": a member asked more questions than the rate limit allows. */

@@ -85,6 +85,10 @@ export const ReplySchema = z.strictObject({
   region: RegionCodeSchema,
   /** the rule that routed a safety reply, for metadata-only logs and tests; null for retrieval */
   rule: z.string().nullable(),
+  /** the safety route that chose this reply (null for retrieval, help and small talk) */
+  safety: z.enum(["urgent", "help_seeking", "refusal", "resources", "check_in", "moderator"]).nullable(),
+  /** for an urgent reply: written to an adult who was told, or to a young person (the region picker keeps it) */
+  variant: z.enum(["adult", "young_person"]).nullable(),
   /** a sensitive reply: adapters show it only to the person who asked, where the platform allows */
   sensitive: z.boolean(),
 });

@@ -92,7 +92,11 @@ export class Store {
     return settings;
   }
 
-  async saveSettings(community: string, patch: Partial<CommunitySettings>, now = new Date()): Promise<CommunitySettings> {
+  async saveSettings(
+    community: string,
+    patch: Partial<CommunitySettings>,
+    now = new Date(),
+  ): Promise<CommunitySettings> {
     const next = { ...(await this.settings(community, 0)), ...patch };
     const row = {
       community,

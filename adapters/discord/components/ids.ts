@@ -8,6 +8,7 @@ export const PREFIX = {
   share: "share",
   helpful: "helpful",
   notHelpful: "not_helpful",
+  region: "region",
 } as const;
 
 export type Prefix = (typeof PREFIX)[keyof typeof PREFIX];

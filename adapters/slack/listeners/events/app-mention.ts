@@ -1,21 +1,24 @@
 /** A mention in a channel: answered in its thread; a sensitive reply only to the person who asked. */
 import type { App } from "@slack/bolt";
-import { respond } from "../../../../src/engine/commands.js";
 import { renderReply } from "../../blocks.js";
+import { answerInSlack } from "../answer.js";
 import type { ListenerContext } from "../context.js";
 
 export function register(app: App, ctx: ListenerContext): void {
-  const { engine, last } = ctx;
+  const { engine } = ctx;
   app.event("app_mention", async ({ event, client }) => {
     const started = performance.now();
     const thread_ts = event.thread_ts ?? event.ts;
-    const conversation = `${event.team}:${event.channel}:${thread_ts}:${event.user}`;
-    const reply = ctx.gate(respond(engine, event.text, engine.region, last.get(conversation)), {
-      user: event.user,
+    const { reply, regions } = await answerInSlack(ctx, client, {
       team: event.team,
+      channel: event.channel,
+      user: event.user,
+      ts: event.ts,
+      text: event.text,
+      conversation: `${event.team}:${event.channel}:${thread_ts}:${event.user}`,
+      private: false,
     });
-    last.remember(conversation, reply);
-    const message = renderReply(reply, engine.knowledge.replies);
+    const message = renderReply(reply, engine.knowledge.replies, { regions });
     try {
       if (reply.sensitive && event.user) {
         await client.chat.postEphemeral({ channel: event.channel, user: event.user, thread_ts, ...message });

@@ -12,7 +12,9 @@ export function register(app: App, ctx: ListenerContext): void {
     await ack();
     if (shortcut.type !== "message_action") return;
     const started = performance.now();
-    const reply = engine.resources();
+    const place = { platform: "slack" as const, community: shortcut.team?.id, private: false };
+    const settings = await ctx.communities.settings(place);
+    const reply = engine.resources(settings.region ?? engine.region);
     try {
       // A reply in the thread of the worrying message, which it never quotes.
       await client.chat.postMessage({
