@@ -14,11 +14,14 @@ import {
   Partials,
 } from "discord.js";
 import { type Health, InFlight, LastAnswers, questionGate, requestLog } from "../../src/adapter.js";
-import { respond } from "../../src/engine/commands.js";
+import { BoundedMap } from "../../src/bounded-map.js";
+import { Communities } from "../../src/communities.js";
 import type { Engine } from "../../src/engine/engine.js";
-import type { Logger } from "../../src/log.js";
+import { describeError, type Logger } from "../../src/log.js";
 import type { Metrics } from "../../src/metrics.js";
 import type { RateLimiter } from "../../src/rate-limit.js";
+import type { Store } from "../../src/store/store.js";
+import { answerOnDiscord } from "./answer.js";
 import { messageMenuCommands, slashCommands } from "./commands/index.js";
 import type { CommandContext } from "./commands/types.js";
 import { decodeId } from "./components/ids.js";
@@ -34,6 +37,8 @@ export interface DiscordAdapterOptions {
   metrics?: Metrics;
   /** questions per member per server and minute; an urgent reply is never withheld */
   rateLimit?: RateLimiter;
+  /** settings, counters and unanswered questions per server; without it, the environment's settings */
+  store?: Store;
 }
 
 /**
@@ -58,6 +63,7 @@ export function createDiscordClient({
   health,
   metrics,
   rateLimit,
+  store,
 }: DiscordAdapterOptions): Client {
   const last = new LastAnswers();
   const client = new Client({
@@ -74,7 +80,9 @@ export function createDiscordClient({
 
   const requests = requestLog(log, "discord", metrics);
   const gate = questionGate(engine, rateLimit, metrics, "discord");
-  const ctx: CommandContext = { engine, log, gate, ...requests };
+  const communities = new Communities(engine, log, store, metrics);
+  const lastQuestions = new BoundedMap<string, string>(10_000);
+  const ctx: CommandContext = { engine, log, gate, communities, last, lastQuestions, ...requests };
   const { record, failed } = requests;
 
   const work = new InFlight();
@@ -111,18 +119,42 @@ export function createDiscordClient({
     const me = client.user;
     if (!isDM && !(me && message.mentions.users.has(me.id))) return;
     const started = performance.now();
-    const conversation = `${message.channelId}:${message.author.id}`;
-    const reply = gate(respond(engine, message.content, { previousFactId: last.get(conversation) }), {
+    const event = isDM ? "direct_message" : "mention";
+    const { reply, regions } = await answerOnDiscord(ctx, client, {
+      guild: message.guildId,
+      channel: message.channelId,
       user: message.author.id,
-      team: message.guildId ?? undefined,
+      message: message.id,
+      text: message.content,
+      conversation: `${message.channelId}:${message.author.id}`,
+      private: isDM,
     });
-    last.remember(conversation, reply);
+    const payload = renderReply(reply, engine.knowledge.replies, { regions });
     try {
+      // An urgent reply to a mention goes by direct message, with a neutral line in the channel; if the
+      // member's direct messages are closed, it is posted as the reply (which never quotes them).
+      if (!isDM && reply.kind === "urgent") {
+        const dm = await message.author
+          .send(payload)
+          .then(() => true)
+          .catch((err: unknown) => {
+            log.warn({ event: "dm_closed", adapter: "discord", error: describeError(err) });
+            return false;
+          });
+        if (dm) {
+          await message.reply({
+            content: engine.knowledge.replies.alerts.sent_privately,
+            allowedMentions: { parse: [], repliedUser: false },
+          });
+          record("mention_dm", reply, started, { user: message.author.id, team: message.guildId ?? undefined });
+          return;
+        }
+      }
       // A reply to the message, which it never quotes; nobody is pinged.
-      await message.reply(renderReply(reply, engine.knowledge.replies));
-      record(isDM ? "direct_message" : "mention", reply, started, { user: message.author.id });
+      await message.reply(payload);
+      record(event, reply, started, { user: message.author.id, team: message.guildId ?? undefined });
     } catch (err) {
-      failed(isDM ? "direct_message" : "mention", err);
+      failed(event, err);
     }
   };
 

@@ -21,7 +21,7 @@ export function shardingManager(config: DiscordConfig): ShardingManager {
   });
 }
 
-export async function startDiscord({ engine, env, log, health, metrics, rateLimit }: AdapterStartOptions) {
+export async function startDiscord({ engine, env, log, health, metrics, rateLimit, store }: AdapterStartOptions) {
   const config = discordConfigFromEnv(env);
   if (config.shards !== undefined) {
     const manager = shardingManager(config);
@@ -31,7 +31,7 @@ export async function startDiscord({ engine, env, log, health, metrics, rateLimi
     health?.connected("discord");
     return manager;
   }
-  const client = createDiscordClient({ engine, config, log, health, metrics, rateLimit });
+  const client = createDiscordClient({ engine, config, log, health, metrics, rateLimit, store });
   client.once(Events.ClientReady, () =>
     log.info({ event: "started", adapter: "discord", guilds: client.guilds.cache.size }),
   );

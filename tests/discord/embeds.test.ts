@@ -87,7 +87,11 @@ describe("renderReply", () => {
 
 describe("commands", () => {
   it("define /csec with ask, define, resources, topics, help, and a moderator-only message menu", () => {
-    const [csec, menu] = commandDefinitions() as unknown as [Record<string, unknown>, Record<string, unknown>];
+    const [csec, settings, menu] = commandDefinitions() as unknown as [
+      Record<string, unknown>,
+      Record<string, unknown>,
+      Record<string, unknown>,
+    ];
     expect(csec.name).toBe("csec");
     const subs = csec.options as {
       name: string;
@@ -98,6 +102,16 @@ describe("commands", () => {
     expect(subs[1]?.options?.[0]?.autocomplete).toBe(true);
     expect(subs[2]?.options?.[0]?.choices).toHaveLength(REGION_CODES.length);
     expect(menu).toMatchObject({ name: "Send support resources", type: 3, default_member_permissions: "8192" });
+    // settings and the report: Manage Server (32) by default, never in direct messages
+    expect(settings).toMatchObject({ name: "csec-settings", default_member_permissions: "32", dm_permission: false });
+    expect((settings.options as { name: string }[]).map((o) => o.name)).toEqual([
+      "show",
+      "region",
+      "contact",
+      "alerts",
+      "collect",
+      "report",
+    ]);
   });
 });
 
@@ -131,10 +145,10 @@ describe("configuration and registration", () => {
 
   it("registers the commands to a guild for testing, or globally", async () => {
     const guild = await registerCommands({ token: "t", applicationId: APP_ID, apiUrl: fake.apiUrl, guildId: GUILD_ID });
-    expect(guild).toEqual({ scope: `guild ${GUILD_ID}`, count: 2 });
+    expect(guild).toEqual({ scope: `guild ${GUILD_ID}`, count: 3 });
     const put = fake.calls.find((c) => c.method === "PUT");
     expect(put?.path).toBe(`/applications/${APP_ID}/guilds/${GUILD_ID}/commands`);
-    expect(put?.body.map((c: { name: string }) => c.name)).toEqual(["csec", "Send support resources"]);
+    expect(put?.body.map((c: { name: string }) => c.name)).toEqual(["csec", "csec-settings", "Send support resources"]);
     await registerCommands({ token: "t", applicationId: APP_ID, apiUrl: fake.apiUrl });
     expect(fake.calls.filter((c) => c.method === "PUT").at(-1)?.path).toBe(`/applications/${APP_ID}/commands`);
   });

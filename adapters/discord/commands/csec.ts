@@ -1,29 +1,33 @@
 /** /csec ask | define | resources | topics | help */
 import { type ChatInputCommandInteraction, SlashCommandBuilder } from "discord.js";
-import type { Engine } from "../../../src/engine/engine.js";
+import type { AskOptions, Engine } from "../../../src/engine/engine.js";
 import type { Reply } from "../../../src/engine/reply.js";
 import { parseRegion, REGION_CODES } from "../../../src/knowledge/regions.js";
+import { answerOnDiscord } from "../answer.js";
 import { renderReply } from "../embeds.js";
 import type { SlashCommand } from "./types.js";
 
 const CHOICE_MAX = 100;
 
+type Options = AskOptions;
+
 /**
- * Each subcommand: the reply, and whether it is posted for the channel to see. Moderators post
- * resources for the person they are helping; everything else is shown only to the asker.
+ * Each subcommand: the reply (with the server's region and contact), and whether it is posted for the
+ * channel to see. Moderators post resources for the person they are helping; everything else is shown
+ * only to the asker.
  */
 const SUBCOMMANDS: Record<
   string,
-  (i: ChatInputCommandInteraction, engine: Engine) => { reply: Reply; visible: boolean }
+  (i: ChatInputCommandInteraction, engine: Engine, options: Options) => { reply: Reply; visible: boolean }
 > = {
-  ask: (i, engine) => ({ reply: engine.answer(i.options.getString("question", true)), visible: false }),
-  define: (i, engine) => ({ reply: engine.define(i.options.getString("term", true)), visible: false }),
-  resources: (i, engine) => {
-    const reply = engine.resources(parseRegion(i.options.getString("region")) ?? engine.region);
-    return { reply, visible: true };
-  },
-  topics: (_i, engine) => ({ reply: engine.topicsReply(), visible: false }),
-  help: (_i, engine) => ({ reply: engine.help(), visible: false }),
+  ask: (i, engine, o) => ({ reply: engine.answer(i.options.getString("question", true), o), visible: false }),
+  define: (i, engine, o) => ({ reply: engine.define(i.options.getString("term", true), o.region), visible: false }),
+  resources: (i, engine, o) => ({
+    reply: engine.resources(parseRegion(i.options.getString("region")) ?? o.region ?? engine.region),
+    visible: true,
+  }),
+  topics: (_i, engine, o) => ({ reply: engine.topicsReply(o.region), visible: false }),
+  help: (_i, engine, o) => ({ reply: engine.help(o.region), visible: false }),
 };
 
 export const csec: SlashCommand = {
@@ -63,7 +67,8 @@ export const csec: SlashCommand = {
     .addSubcommand((s) => s.setName("topics").setDescription("What the bot can answer"))
     .addSubcommand((s) => s.setName("help").setDescription("How to use the bot")),
 
-  async execute(interaction, { engine, record, log, gate }) {
+  async execute(interaction, ctx) {
+    const { engine, record, log } = ctx;
     const started = performance.now();
     const sub = interaction.options.getSubcommand();
     const handler = SUBCOMMANDS[sub];
@@ -72,13 +77,32 @@ export const csec: SlashCommand = {
       await interaction.reply({ content: engine.knowledge.replies.expired, flags: 64 });
       return;
     }
-    const handled = handler(interaction, engine);
-    const visible = handled.visible;
-    const reply = gate(handled.reply, { user: interaction.user.id, team: interaction.guildId ?? undefined });
+    let visible = false;
+    const { reply, regions } = await answerOnDiscord(
+      ctx,
+      interaction.client,
+      {
+        guild: interaction.guildId,
+        channel: interaction.channelId,
+        user: interaction.user.id,
+        text: interaction.options.getString("question") ?? interaction.options.getString("term") ?? sub,
+        conversation: `${interaction.channelId}:${interaction.user.id}`,
+        private: true,
+      },
+      (options) => {
+        const handled = handler(interaction, engine, options);
+        visible = handled.visible;
+        return handled.reply;
+      },
+    );
     // urgent and refused replies are never shareable, and a sensitive reply is never posted visibly
     const shown = visible && !reply.sensitive;
     await interaction.reply(
-      renderReply(reply, engine.knowledge.replies, { ephemeral: !shown, share: !shown && reply.kind === "answer" }),
+      renderReply(reply, engine.knowledge.replies, {
+        ephemeral: !shown,
+        share: !shown && reply.kind === "answer",
+        regions,
+      }),
     );
     // only a known subcommand becomes part of an event name
     record(`command_${sub}`, reply, started, { user: interaction.user.id });

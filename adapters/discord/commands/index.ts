@@ -2,9 +2,10 @@
 import { Collection } from "discord.js";
 import { csec } from "./csec.js";
 import { sendSupportResources } from "./send-support-resources.js";
+import { csecSettings } from "./settings.js";
 import type { MessageMenuCommand, SlashCommand } from "./types.js";
 
-export const slashCommands = new Collection<string, SlashCommand>([[csec.data.name, csec]]);
+export const slashCommands = new Collection<string, SlashCommand>([csec, csecSettings].map((c) => [c.data.name, c]));
 export const messageMenuCommands = new Collection<string, MessageMenuCommand>([
   [sendSupportResources.data.name, sendSupportResources],
 ]);

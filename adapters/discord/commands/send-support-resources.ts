@@ -9,9 +9,14 @@ export const sendSupportResources: MessageMenuCommand = {
     .setType(ApplicationCommandType.Message)
     .setDefaultMemberPermissions(PermissionFlagsBits.ManageMessages),
 
-  async execute(interaction, { engine, record, failed }) {
+  async execute(interaction, { engine, record, failed, communities }) {
     const started = performance.now();
-    const reply = engine.resources();
+    const settings = await communities.settings({
+      platform: "discord",
+      community: interaction.guildId,
+      private: false,
+    });
+    const reply = engine.resources(settings.region ?? engine.region);
     const ui = engine.knowledge.replies.ui;
     try {
       await interaction.targetMessage.reply(renderReply(reply, engine.knowledge.replies));

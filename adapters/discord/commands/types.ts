@@ -6,7 +6,8 @@ import type {
   MessageContextMenuCommandInteraction,
   SlashCommandSubcommandsOnlyBuilder,
 } from "discord.js";
-import type { QuestionGate, RequestLog } from "../../../src/adapter.js";
+import type { LastAnswers, QuestionGate, RequestLog } from "../../../src/adapter.js";
+import type { Communities } from "../../../src/communities.js";
 import type { Engine } from "../../../src/engine/engine.js";
 import type { Logger } from "../../../src/log.js";
 
@@ -16,6 +17,12 @@ export interface CommandContext extends RequestLog {
   log: Logger;
   /** the rate limit: a member's reply, or "please wait" (never instead of an urgent reply) */
   gate: QuestionGate;
+  /** settings, counters and alerts per server (src/communities.ts) */
+  communities: Communities;
+  /** the last fact per conversation, for "tell me more" */
+  last: LastAnswers;
+  /** the last question per member, in memory, only in servers that keep unanswered questions */
+  lastQuestions: Map<string, string>;
 }
 
 export interface SlashCommand {
