@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { startConsoleChat } from "../adapters/console/chat.js";
 import { ReplySchema } from "../src/engine/reply.js";
 import { shippedKnowledgeDir } from "../src/knowledge/load.js";
+import { openStore } from "../src/store/open.js";
 import { engine } from "./helpers.js";
 
 const BIN = join(import.meta.dirname, "..", "bin", "factbot.js");
@@ -151,5 +152,45 @@ describe("the terminal chat", () => {
     expect(screen).toContain("factbot (answer):\n  Child sexual abuse material (CSAM)");
     expect(screen).toContain("factbot (resources):\n  If a child is in immediate danger, call 999 now.");
     expect(screen).toContain("factbot (urgent):\n  If a child is in immediate danger, call 999 now.");
+  });
+});
+
+describe("factbot report", () => {
+  it("reports real counts from the store, as text, JSON, CSV or one self-contained HTML page", async () => {
+    const db = join(mkdtempSync(join(tmpdir(), "factbot-report-")), "factbot.db");
+    const store = await openStore({ FACTBOT_DB: db });
+    const now = new Date();
+    for (const [metric, key] of [
+      ["kind", "answer"],
+      ["kind", "answer"],
+      ["kind", "fallback"],
+      ["fact", "csam"],
+      ["fact", "csam"],
+      ["not_helpful", "csam"],
+      ["unanswered", ""],
+    ] as const)
+      await store.count("slack:T1", metric, key, now);
+    await store.keepUnanswered("slack:T1", "fallback", "how do I bake bread <b>now</b>", null, now);
+    await store.close();
+    const env = { FACTBOT_DB: db, DATABASE_URL: "" };
+    const json = await factbot(["report", "--format", "json", "--since", "7d"], "", env);
+    expect(json.code).toBe(0);
+    const report = JSON.parse(json.stdout);
+    expect(report).toMatchObject({ total: 3, unanswered: 1, topFacts: [{ fact: "csam", count: 2 }] });
+    expect(report.notHelpful).toEqual([{ fact: "csam", notHelpful: 1, helpful: 0 }]);
+    const text = await factbot(["report", "--community", "slack:T1"], "", env);
+    expect(text.stdout).toContain("Replies: 3 (answer 2, fallback 1)");
+    expect(text.stdout).toContain("Child sexual abuse material (CSAM)");
+    const csv = await factbot(["report", "--format", "csv"], "", env);
+    expect(csv.stdout.split("\n")).toContain("fact,csam,2,Child sexual abuse material (CSAM)");
+    const html = (await factbot(["report", "--format", "html"], "", env)).stdout;
+    expect(html).toMatch(/^<!doctype html>/);
+    expect(html).toContain("<svg");
+    // self-contained: nothing fetched, nothing run, and a kept question is escaped
+    expect(html).not.toMatch(/<script|src=|href=|@import/);
+    expect(html).toContain("how do I bake bread &lt;b&gt;now&lt;/b&gt;");
+    const empty = await factbot(["report", "--community", "discord:none"], "", env);
+    expect(empty.stdout).toContain("Replies: 0");
+    expect((await factbot(["report", "--since", "soon"], "", env)).code).not.toBe(0);
   });
 });

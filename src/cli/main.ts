@@ -8,9 +8,11 @@ import { parseArgs } from "node:util";
 import { engineFromEnv } from "../bootstrap.js";
 import { ConfigError } from "../config.js";
 import type { Engine } from "../engine/engine.js";
-import { formatProblem, KnowledgeError, knowledgeDir as knowledgeDirOf } from "../knowledge/load.js";
+import { formatProblem, KnowledgeError, knowledgeDir as knowledgeDirOf, loadKnowledge } from "../knowledge/load.js";
 import { parseRegion, REGION_CODES } from "../knowledge/regions.js";
 import type { RegionCode } from "../knowledge/schema.js";
+import { formatReport, type ReportFormat } from "../report-format.js";
+import { openStore } from "../store/open.js";
 import { checkKnowledge } from "./check.js";
 import { safetyReport } from "./report-safety.js";
 import { checkSafetyModel, trainSafetyModel, writeModel } from "./train.js";
@@ -25,11 +27,16 @@ commands:
   check                 validate the knowledge base (exit 1 on any problem)
   train                 train the safety classifier on the corpus and choose its thresholds
   eval                  the safety figures on the frozen test fold (rules, classifier, both)
+  report                what communities asked: usage, top facts, not helpful, unanswered
+                        (the store: DATABASE_URL, else FACTBOT_DB, else data/factbot.db)
 
 options:
   --json                print each reply as one JSON line
   --region REGION       the region for referrals (default FACTBOT_REGION, else INTL)
   --knowledge DIR       the knowledge folder (default KNOWLEDGE_DIR, else the shipped one)
+  --since 30d           report: the days to cover (7d, 30d, ...; the store keeps texts 30 days)
+  --community ID        report: one community (slack:T0123, discord:1234); default all
+  --format FORMAT       report: text, json, csv or html (one self-contained page)
   -h, --help            this text`;
 
 export interface Io {
@@ -60,6 +67,9 @@ export async function run(argv: string[], io: Io): Promise<number> {
       json: { type: "boolean", default: false },
       region: { type: "string" },
       knowledge: { type: "string" },
+      since: { type: "string", default: "30d" },
+      community: { type: "string" },
+      format: { type: "string", default: "text" },
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -82,6 +92,27 @@ export async function run(argv: string[], io: Io): Promise<number> {
   }
   if (command === "eval") {
     io.out(await safetyReport(knowledgeDir));
+    return 0;
+  }
+
+  if (command === "report") {
+    const days = /^(\d{1,4})d$/.exec(values.since ?? "");
+    if (!days) throw new ConfigError("since: must be a number of days such as 30d");
+    const format = values.format as ReportFormat;
+    if (!["text", "json", "csv", "html"].includes(format))
+      throw new ConfigError("format: must be text, json, csv or html");
+    const knowledge = loadKnowledge(knowledgeDir);
+    const store = await openStore(io.env);
+    try {
+      const report = await store.report({
+        since: new Date(Date.now() - Number(days[1]) * 86_400_000),
+        ...(values.community ? { community: values.community } : {}),
+      });
+      const titles = new Map(knowledge.facts.map((f) => [f.id, f.title]));
+      io.out(formatReport(report, format, titles, knowledge.replies.report.title).trimEnd());
+    } finally {
+      await store.close();
+    }
     return 0;
   }
 

@@ -186,7 +186,6 @@ export function register(app: App, ctx: ListenerContext): void {
     const options = new Set((values.options?.value?.selected_options ?? []).map((o) => o.value));
     const region = values.region?.value?.selected_option?.value ?? null;
     const team = body.team?.id ?? view.private_metadata;
-    await ack();
     const saved = await ctx.communities.save(
       { platform: "slack", community: team, private: true },
       {
@@ -198,6 +197,8 @@ export function register(app: App, ctx: ListenerContext): void {
         collectUnanswered: options.has("collect"),
       },
     );
+    // saved before the modal closes, so what the admin sees next is what is stored
+    await ack(saved ? undefined : { response_action: "errors", errors: { region: copy.no_store } });
     ctx.log.info({ event: "settings_saved", adapter: "slack", ok: saved !== null });
   });
 }
