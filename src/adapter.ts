@@ -177,7 +177,7 @@ const NEVER_LIMITED = new Set<Reply["kind"]>(["urgent", "check_in"]);
  * community; past the limit, the reply is a short "please wait" with the emergency line, unless the
  * reply is urgent (or a care-first check-in), which is always sent.
  */
-export type QuestionGate = (reply: Reply, ids: RequestIds) => Reply;
+export type QuestionGate = (reply: Reply, ids: RequestIds) => Promise<Reply>;
 
 export function questionGate(
   engine: Engine,
@@ -185,9 +185,9 @@ export function questionGate(
   metrics: Metrics | undefined,
   adapter: string,
 ): QuestionGate {
-  return (reply, ids) => {
+  return async (reply, ids) => {
     if (!limiter) return reply;
-    const allowed = limiter.take(`${ids.team ?? ""}:${ids.user ?? ""}`);
+    const allowed = await limiter.take(`${ids.team ?? ""}:${ids.user ?? ""}`);
     if (allowed || NEVER_LIMITED.has(reply.kind)) return reply;
     metrics?.rateLimited.inc({ adapter });
     return engine.rateLimited(reply.region);

@@ -11,7 +11,7 @@ import { startHealthServer } from "./health-server.js";
 import { KnowledgeError } from "./knowledge/load.js";
 import { createLogger, describeError } from "./log.js";
 import { Metrics } from "./metrics.js";
-import { SlidingWindowLimiter } from "./rate-limit.js";
+import { SlidingWindowLimiter, StoreLimiter } from "./rate-limit.js";
 import { onShutdown, type Stop } from "./shutdown.js";
 import { openStore } from "./store/open.js";
 
@@ -60,9 +60,18 @@ async function run(): Promise<void> {
   const log = createLogger();
   const metrics = new Metrics();
   const health = new Health(metrics);
-  const rateLimit =
-    processEnv.FACTBOT_RATE_LIMIT > 0 ? new SlidingWindowLimiter(processEnv.FACTBOT_RATE_LIMIT) : undefined;
   const store = env.SLACK_BOT_TOKEN || env.DISCORD_TOKEN ? await startStore(env, log) : undefined;
+  const limit = processEnv.FACTBOT_RATE_LIMIT;
+  // one process: counted in memory; several on one PostgreSQL: counted in it, so the limit holds across them
+  const rateLimit =
+    limit <= 0
+      ? undefined
+      : store?.kind === "postgres"
+        ? new StoreLimiter(store, limit, (err) => {
+            metrics.storeErrors.inc();
+            log.error({ event: "store_failed", action: "rate_limit", error: describeError(err) });
+          })
+        : new SlidingWindowLimiter(limit);
   const shared = { engine, env, log, health, metrics, rateLimit, store };
   const starting: Promise<Stop>[] = [];
   if (env.SLACK_BOT_TOKEN) health.expect("slack");

@@ -3,9 +3,32 @@
  * per process; the newest `maxKeys` members are remembered (a Map keeps insertion order, so the one
  * not seen for longest is dropped first).
  */
+import type { Store } from "./store/store.js";
 export interface RateLimiter {
   /** Count one question for `key`; false when it is over the limit. */
-  take(key: string, now?: number): boolean;
+  take(key: string, now?: number): boolean | Promise<boolean>;
+}
+
+/**
+ * The same limit held across processes, in the store (PostgreSQL when several instances serve). A
+ * store that fails lets the question through: the limit is for floods, never a reason to go silent.
+ */
+export class StoreLimiter implements RateLimiter {
+  constructor(
+    private readonly store: Store,
+    readonly limit: number,
+    private readonly onError: (err: unknown) => void,
+    readonly windowMs = 60_000,
+  ) {}
+
+  async take(key: string): Promise<boolean> {
+    try {
+      return await this.store.hit(key, this.limit, this.windowMs);
+    } catch (err) {
+      this.onError(err);
+      return true;
+    }
+  }
 }
 
 export class SlidingWindowLimiter implements RateLimiter {

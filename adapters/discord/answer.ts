@@ -32,7 +32,7 @@ export async function answerOnDiscord(
   const { communities, engine } = ctx;
   const place: Place = { platform: "discord", community: asked.guild, private: asked.private };
   const settings = await communities.settings(place);
-  let reply = ctx.gate(answer(communities.askOptions(settings, ctx.last.get(asked.conversation))), {
+  let reply = await ctx.gate(answer(communities.askOptions(settings, ctx.last.get(asked.conversation))), {
     user: asked.user,
     team: asked.guild ?? undefined,
   });

@@ -10,14 +10,14 @@ import { BoundedMap } from "../../src/bounded-map.js";
 import { Communities } from "../../src/communities.js";
 import type { Engine } from "../../src/engine/engine.js";
 import { serveHealth } from "../../src/health-server.js";
-import type { Logger } from "../../src/log.js";
+import { describeError, type Logger } from "../../src/log.js";
 import type { Metrics } from "../../src/metrics.js";
 import type { RateLimiter } from "../../src/rate-limit.js";
 import type { Store } from "../../src/store/store.js";
 import { singleWorkspaceAuthorize } from "./auth.js";
 import { boltLogger } from "./bolt-logger.js";
 import type { SlackConfig } from "./config.js";
-import { guardRequests, RecentIds } from "./guards.js";
+import { guardRequests, MemorySeen, type SeenIds, StoreSeen } from "./guards.js";
 import { KNOWN_IDS, KNOWN_PREFIXES, registerListeners } from "./listeners/index.js";
 
 export { MAX_BODY_BYTES } from "./guards.js";
@@ -64,6 +64,14 @@ export function createSlackApp({
     timeout: 10_000,
   };
   const authorize = singleWorkspaceAuthorize(config, clientOptions, log, health);
+  // Ids already handled: shared through PostgreSQL when several processes serve, else in memory.
+  const seen: SeenIds =
+    store?.kind === "postgres"
+      ? new StoreSeen(store, (err) => {
+          metrics?.storeErrors.inc();
+          log.error({ event: "store_failed", action: "seen", error: describeError(err) });
+        })
+      : new MemorySeen();
   let http: HTTPReceiver | undefined;
   let app: App;
   if (config.mode === "socket") {
@@ -92,11 +100,10 @@ export function createSlackApp({
         },
       })),
     });
-    guardRequests(http, log);
+    guardRequests(http, log, seen);
     app = new App({ authorize, receiver: http, logger, clientOptions });
   }
 
-  const seen = new RecentIds();
   const requests = requestLog(log, "slack", metrics);
   const { failed } = requests;
 
@@ -134,7 +141,7 @@ export function createSlackApp({
   // Slack retries an event it thinks we missed (x-slack-retry-num); answer each event once.
   app.use(async ({ body, next }) => {
     const eventId = (body as { event_id?: unknown }).event_id;
-    if (typeof eventId === "string" && !seen.add(eventId)) {
+    if (typeof eventId === "string" && !(await seen.first(`event:${eventId}`))) {
       log.info({ event: "retry_skipped", adapter: "slack" });
       return;
     }

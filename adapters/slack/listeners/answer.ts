@@ -36,7 +36,7 @@ export async function answerInSlack(ctx: ListenerContext, client: webApi.WebClie
   const place: Place = { platform: "slack", community: asked.team, private: asked.private };
   const settings = await communities.settings(place);
   const answered = answerCommand(engine, asked.text, communities.askOptions(settings, last.get(asked.conversation)));
-  let reply = ctx.gate(answered.reply, { user: asked.user, team: asked.team });
+  let reply = await ctx.gate(answered.reply, { user: asked.user, team: asked.team });
   last.remember(asked.conversation, reply);
   if (settings.collectUnanswered && asked.user) ctx.lastQuestions.set(`${asked.team}:${asked.user}`, asked.text);
   const alert = communities.alertFor(place, settings, reply);
