@@ -127,21 +127,28 @@ export class FakeDiscord {
     send(404, { message: "Unknown", code: 0 });
   }
 
+  /** each connection's shard, from its IDENTIFY ([id, count]) */
+  readonly shards = new Map<WebSocket, [number, number]>();
+
   private onConnection(ws: WebSocket): void {
     this.socket = ws;
+    ws.on("close", () => this.shards.delete(ws));
     ws.send(JSON.stringify({ op: 10, d: { heartbeat_interval: 45_000 }, s: null, t: null }));
     ws.on("message", (data) => {
       const msg = JSON.parse(data.toString());
       if (msg.op === 1) ws.send(JSON.stringify({ op: 11, d: null, s: null, t: null }));
       if (msg.op === 2) {
         this.identifies.push(msg.d);
+        const shard: [number, number] = msg.d.shard ?? [0, 1];
+        this.shards.set(ws, shard);
+        this.socket = ws;
         this.dispatch("READY", {
           v: 10,
           user: user(BOT_ID, "factbot", true),
           guilds: [{ id: GUILD_ID, unavailable: true }],
           session_id: this.sessionId,
           resume_gateway_url: `ws://127.0.0.1:${this.port}/gateway`,
-          shard: [0, 1],
+          shard,
           application: { id: APP_ID, flags: 0 },
         });
         this.dispatch("GUILD_CREATE", this.guild());
@@ -204,6 +211,17 @@ export class FakeDiscord {
   dispatch(t: string, d: unknown): void {
     this.seq += 1;
     this.socket?.send(JSON.stringify({ op: 0, t, s: this.seq, d }));
+  }
+
+  /** Send the next dispatches to the connection of shard `id` (several processes, one shard each). */
+  useShard(id: number): boolean {
+    for (const [ws, [shard]] of this.shards) {
+      if (shard === id) {
+        this.socket = ws;
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Answer every REST call 401, as Discord does for a token it does not accept. */

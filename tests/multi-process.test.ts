@@ -106,3 +106,45 @@ describe("two Slack HTTP instances on one PostgreSQL", () => {
     );
   });
 });
+
+describe("Discord shards spread over two processes", () => {
+  it("each process runs its range of shards, identifies as it, and answers what its shard receives", async () => {
+    const { FakeDiscord } = await import("../testkit/fake-discord.js");
+    const discord = new FakeDiscord();
+    await discord.start();
+    try {
+      const health: number[] = [];
+      for (const id of [0, 1]) {
+        const port = await freePort();
+        health.push(port);
+        npmStart({
+          DISCORD_TOKEN: "shard-token",
+          DISCORD_APPLICATION_ID: "100000000000000001",
+          DISCORD_API_URL: discord.apiUrl,
+          FACTBOT_SHARD_IDS: String(id),
+          FACTBOT_SHARD_COUNT: "2",
+          FACTBOT_DB: ":memory:",
+          HEALTH_PORT: String(port),
+          SLACK_BOT_TOKEN: "",
+        });
+      }
+      await discord.waitFor(() => discord.identifies.length >= 2 || undefined, 30_000);
+      const shards = discord.identifies.map((i) => (i as { shard: [number, number] }).shard).sort();
+      expect(shards).toEqual([
+        [0, 2],
+        [1, 2],
+      ]);
+      for (const port of health)
+        await until(async () => (await fetch(`http://127.0.0.1:${port}/healthz`)).status === 200 || undefined);
+      for (const id of [1, 0]) {
+        expect(discord.useShard(id)).toBe(true);
+        const ref = discord.slash("ask", [{ name: "question", value: "what does csec stand for" }]);
+        const callback = await discord.waitFor(() => discord.callback(ref), 10_000);
+        expect(JSON.stringify(callback.body)).toContain("Commercial Sexual Exploitation of Children");
+      }
+    } finally {
+      await stopAll();
+      await discord.stop();
+    }
+  }, 60_000);
+});
