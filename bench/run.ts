@@ -20,6 +20,8 @@ import { silentLogger } from "../src/log.js";
 import { loadSet } from "../testkit/evaluate.js";
 import { FakeDiscord } from "../testkit/fake-discord.js";
 import { MockSlack, postSlashCommand } from "../testkit/mock-slack.js";
+import { startPostgres } from "../testkit/postgres.js";
+import { freePort, npmStart, stopAll, until } from "../testkit/processes.js";
 import { ms, type Stats, stats, timeEach } from "./stats.js";
 import { syntheticKnowledge } from "./synthetic.js";
 
@@ -223,6 +225,116 @@ say("|---|---|---|---|---|---|");
   await client.destroy();
   await discord.stop();
 }
+// ---------------------------------------------------------------------------------------------
+say();
+say("## Two processes on one PostgreSQL (20,000 requests each way)");
+say("| what | requests | p50 ms | p99 ms | max ms | per second |");
+say("|---|---|---|---|---|---|");
+{
+  const cluster = await startPostgres();
+  const TOTAL = 20_000;
+  const CONCURRENCY = 16;
+  /** `TOTAL` requests, `CONCURRENCY` at a time; per-request latency and the overall rate */
+  const load = async (send: (i: number) => Promise<void>) => {
+    const samples: number[] = [];
+    let next = 0;
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (next < TOTAL) {
+          const i = next++;
+          const t0 = performance.now();
+          await send(i);
+          samples.push(performance.now() - t0);
+        }
+      }),
+    );
+    const s = stats(samples);
+    return { ...s, perSecond: (TOTAL * 1000) / (performance.now() - started) };
+  };
+  const rssOf = async (port: number) => {
+    const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    const bytes = Number(/^process_resident_memory_bytes (\d+)/m.exec(text)?.[1] ?? 0);
+    return `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
+  };
+  try {
+    const slack = new MockSlack();
+    await slack.start();
+    const ports = [await freePort(), await freePort()];
+    for (const port of ports)
+      npmStart({
+        SLACK_BOT_TOKEN: "xoxb-bench",
+        SLACK_SIGNING_SECRET: "bench",
+        SLACK_API_URL: slack.apiUrl,
+        PORT: String(port),
+        DATABASE_URL: cluster.url,
+        FACTBOT_RATE_LIMIT: "0",
+        DISCORD_TOKEN: "",
+      });
+    for (const port of ports)
+      await until(async () => (await fetch(`http://127.0.0.1:${port}/healthz`)).status === 200 || undefined, 60_000);
+    const slackRun = await load(async (i) => {
+      const port = ports[i % 2] as number;
+      await (
+        await postSlashCommand(
+          slack,
+          `http://127.0.0.1:${port}/slack/events`,
+          "bench",
+          questions[i % questions.length] as string,
+          {
+            user_id: `U${i % 500}`,
+          },
+        )
+      ).text();
+      if (slack.calls.length > 1000) slack.calls.length = 0;
+    });
+    say(
+      `| Slack HTTP: signed /csec to ack, two instances | ${TOTAL} | ${ms(slackRun.p50)} | ${ms(slackRun.p99)} | ${ms(slackRun.max)} | ${slackRun.perSecond.toFixed(0)} |`,
+    );
+    say(
+      `Slack instances' resident memory after ${TOTAL} requests: ${(await Promise.all(ports.map(rssOf))).join(", ")}`,
+    );
+    await stopAll();
+    await slack.stop();
+
+    const discord = new FakeDiscord();
+    await discord.start();
+    const health = [await freePort(), await freePort()];
+    for (const [id, port] of health.entries())
+      npmStart({
+        DISCORD_TOKEN: "bench",
+        DISCORD_APPLICATION_ID: "100000000000000001",
+        DISCORD_API_URL: discord.apiUrl,
+        FACTBOT_SHARD_IDS: String(id),
+        FACTBOT_SHARD_COUNT: "2",
+        DATABASE_URL: cluster.url,
+        FACTBOT_RATE_LIMIT: "0",
+        HEALTH_PORT: String(port),
+        SLACK_BOT_TOKEN: "",
+      });
+    for (const port of health)
+      await until(async () => (await fetch(`http://127.0.0.1:${port}/healthz`)).status === 200 || undefined, 60_000);
+    const discordRun = await load(async (i) => {
+      discord.useShard(i % 2);
+      const ref = discord.slash("ask", [{ name: "question", value: questions[i % questions.length] as string }]);
+      const callback = await discord.waitFor(() => discord.callback(ref), 10_000);
+      // the fake keeps every call; drop what was matched, so finding the next one stays fast
+      discord.calls.splice(discord.calls.indexOf(callback), 1);
+    });
+    say(
+      `| Discord: INTERACTION_CREATE to callback, two shard processes | ${TOTAL} | ${ms(discordRun.p50)} | ${ms(discordRun.p99)} | ${ms(discordRun.max)} | ${discordRun.perSecond.toFixed(0)} |`,
+    );
+    say(
+      `Discord processes' resident memory after ${TOTAL} requests: ${(await Promise.all(health.map(rssOf))).join(", ")}`,
+    );
+    await stopAll();
+    await discord.stop();
+  } finally {
+    await stopAll();
+    cluster.stop();
+  }
+}
+
 say();
 say(
   `node ${process.version}, ${(await import("node:os")).cpus()[0]?.model ?? "cpu"} x${(await import("node:os")).cpus().length}`,

@@ -3,6 +3,7 @@
  * to read its own configuration from, and the metadata-only logger. Adapters depend on this and the
  * engine, never on each other.
  */
+import { createHash } from "node:crypto";
 import type { Engine } from "./engine/engine.js";
 import type { Reply } from "./engine/reply.js";
 import { parseRegion } from "./knowledge/regions.js";
@@ -187,7 +188,12 @@ export function questionGate(
 ): QuestionGate {
   return async (reply, ids) => {
     if (!limiter) return reply;
-    const allowed = await limiter.take(`${ids.team ?? ""}:${ids.user ?? ""}`);
+    // a one-way hash (unsalted, so every process agrees), so the store's rows never hold a user id
+    const key = createHash("sha256")
+      .update(`rate:${ids.team ?? ""}:${ids.user ?? ""}`)
+      .digest("hex")
+      .slice(0, 24);
+    const allowed = await limiter.take(key);
     if (allowed || NEVER_LIMITED.has(reply.kind)) return reply;
     metrics?.rateLimited.inc({ adapter });
     return engine.rateLimited(reply.region);
