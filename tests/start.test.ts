@@ -2,60 +2,13 @@
  * `npm start` as the README runs it: with Slack variables it serves HTTP mode, with Discord variables
  * it logs in to Discord, with neither it opens the terminal chat. Slack and Discord are local stand-ins.
  */
-import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { FakeDiscord } from "../testkit/fake-discord.js";
 import { MockSlack, postSlashCommand, signedHeaders } from "../testkit/mock-slack.js";
+import { freePort, npmStart, stopAll, until } from "../testkit/processes.js";
 
-const children: ChildProcess[] = [];
-
-function npmStart(env: Record<string, string>) {
-  const child = spawn("npm", ["start"], { env: { ...process.env, ...env }, detached: true });
-  children.push(child);
-  const out = { stdout: "", stderr: "" };
-  child.stdout?.on("data", (d) => {
-    out.stdout += d;
-  });
-  child.stderr?.on("data", (d) => {
-    out.stderr += d;
-  });
-  return { child, out };
-}
-
-afterEach(() => {
-  for (const c of children.splice(0)) {
-    try {
-      if (c.pid) process.kill(-c.pid, "SIGTERM");
-    } catch {
-      // already gone
-    }
-  }
-});
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function until<T>(probe: () => Promise<T | undefined> | T | undefined, ms = 20_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    try {
-      const v = await probe();
-      if (v) return v;
-    } catch {
-      // not up yet
-    }
-    if (Date.now() > deadline) throw new Error("timed out");
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+afterEach(() => stopAll());
 
 describe("npm start", () => {
   it("serves Slack HTTP mode: ephemeral answer, urgent referral, 401 on a bad signature, /healthz", async () => {

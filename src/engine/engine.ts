@@ -288,6 +288,7 @@ export class Engine {
     return this.decide(text, normalized.terms, normalized.plain, region, judged?.probs.offtopic ?? 0);
   }
 
+  /** The reply for a safety route, marked with the route (null where the route has no reply of its own). */
   private safetyReply(
     decision: SafetyDecision,
     route: Route | null,
@@ -296,37 +297,29 @@ export class Engine {
     region: RegionCode,
     options: AskOptions,
   ): Reply | null {
-    const reply = this.safetyReplyOf(decision, route, readings, terms, region, options);
+    const build = (): Reply | null => {
+      switch (decision.kind) {
+        case "urgent": {
+          const young = route?.kind === "urgent" ? route.variant : this.router.has(readings, "young_self");
+          const variant = young === true || young === "young_person" ? "young_person" : "adult";
+          return this.urgentReply(region, variant, decision.rule, options.safeguardingContact);
+        }
+        case "help_seeking":
+          return this.composer.helpSeeking(region, decision.rule);
+        case "refusal":
+          return this.composer.refusal(region, decision.rule);
+        case "resources":
+          return this.composer.resources(region, this.resourceFocus(readings), decision.rule);
+        case "check_in":
+          return this.composer.checkIn(region, decision.rule);
+        case "moderator": {
+          const fact = this.moderationFact(terms);
+          return fact ? this.composer.moderator(fact, this.relatedOf(fact), region, decision.rule) : null;
+        }
+      }
+    };
+    const reply = build();
     return reply && { ...reply, safety: decision.kind };
-  }
-
-  private safetyReplyOf(
-    decision: SafetyDecision,
-    route: Route | null,
-    readings: string[],
-    terms: string[],
-    region: RegionCode,
-    options: AskOptions,
-  ): Reply | null {
-    switch (decision.kind) {
-      case "urgent": {
-        const young = route?.kind === "urgent" ? route.variant : this.router.has(readings, "young_self");
-        const variant = young === true || young === "young_person" ? "young_person" : "adult";
-        return this.urgentReply(region, variant, decision.rule, options.safeguardingContact);
-      }
-      case "help_seeking":
-        return this.composer.helpSeeking(region, decision.rule);
-      case "refusal":
-        return this.composer.refusal(region, decision.rule);
-      case "resources":
-        return this.composer.resources(region, this.resourceFocus(readings), decision.rule);
-      case "check_in":
-        return this.composer.checkIn(region, decision.rule);
-      case "moderator": {
-        const fact = this.moderationFact(terms);
-        return fact ? this.composer.moderator(fact, this.relatedOf(fact), region, decision.rule) : null;
-      }
-    }
   }
 
   /** The moderation fact that fits the question best, else the first one (the general guidance). */

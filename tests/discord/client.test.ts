@@ -4,8 +4,8 @@
  */
 import type { Client } from "discord.js";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createDiscordClient } from "../../adapters/discord/client.js";
 import { createLogger } from "../../src/log.js";
+import { loggedInClient } from "../../testkit/discord-client.js";
 import { CHANNEL_ID, DM_CHANNEL_ID, FakeDiscord, GUILD_ID } from "../../testkit/fake-discord.js";
 import { engine, shippedKnowledge } from "../helpers.js";
 
@@ -15,14 +15,7 @@ let client: Client;
 
 beforeAll(async () => {
   await discord.start();
-  client = createDiscordClient({
-    engine: engine({ region: "US" }),
-    config: { apiUrl: discord.apiUrl },
-    log: createLogger((l) => logs.push(l)),
-  });
-  const ready = new Promise<void>((resolve) => client.once("clientReady", () => resolve()));
-  await client.login("fake-token");
-  await ready;
+  client = await loggedInClient(discord, { engine: engine({ region: "US" }), log: createLogger((l) => logs.push(l)) });
 });
 
 afterAll(async () => {

@@ -5,9 +5,9 @@
  */
 import type { Client } from "discord.js";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createDiscordClient } from "../../adapters/discord/client.js";
 import { createLogger } from "../../src/log.js";
 import type { Store } from "../../src/store/store.js";
+import { loggedInClient } from "../../testkit/discord-client.js";
 import { CHANNEL_ID, DM_CHANNEL_ID, FakeDiscord, GUILD_ID } from "../../testkit/fake-discord.js";
 import { freshStore } from "../../testkit/stores.js";
 import { engine, shippedKnowledge } from "../helpers.js";
@@ -25,15 +25,7 @@ beforeAll(async () => {
   await store.saveSettings(`discord:${GUILD_ID}`, { region: "AU", alertChannel: ALERTS });
   await store.saveSettings(`discord:${OTHER_GUILD}`, { region: "CA" });
   await discord.start();
-  client = createDiscordClient({
-    engine: engine({ region: "INTL" }),
-    config: { apiUrl: discord.apiUrl },
-    log: createLogger(() => {}),
-    store,
-  });
-  const ready = new Promise<void>((resolve) => client.once("clientReady", () => resolve()));
-  await client.login("fake-token");
-  await ready;
+  client = await loggedInClient(discord, { engine: engine({ region: "INTL" }), log: createLogger(() => {}), store });
 });
 afterAll(async () => {
   await client.destroy();
