@@ -205,6 +205,18 @@ export class Composer {
     });
   }
 
+  /** A fact's answer carrying a resources reply's lines (and its route and rule). */
+  withReferrals(answer: Reply, lines: Reply): Reply {
+    const { text: _text, ...fields } = answer;
+    return this.done({
+      ...fields,
+      referrals: lines.referrals,
+      resources: lines.resources,
+      rule: lines.rule,
+      safety: lines.safety,
+    });
+  }
+
   /** The same reply with one more closing line (the text derived again). */
   withFooter(reply: Reply, line: string): Reply {
     const { text: _text, ...fields } = reply;

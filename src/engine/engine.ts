@@ -52,6 +52,12 @@ export interface Thresholds {
   indexSure: number;
 }
 
+/**
+ * A resources route also gives the fact that answers the question when the classifier's urgent and
+ * refusal probabilities together stay below this (chosen on the dev sets).
+ */
+const RESOURCE_FACT_MAX_DANGER = 0.1;
+
 export const DEFAULT_THRESHOLDS: Thresholds = {
   answer: 0.35,
   answerUnanchored: 0.55,
@@ -280,6 +286,14 @@ export class Engine {
     const language = this.otherLanguage(text, words);
     if (language) return this.composer.otherLanguage(language, region);
     const guidance = decision && this.safetyReply(decision, route, readings, normalized.terms, region, options);
+    // A question about reporting or help lines that a fact answers ("can I report anonymously?") gets
+    // that fact with the region's lines, not the lines alone; only when danger is unlikely, so a
+    // misrouted disclosure never gets a fact.
+    const danger = judged ? judged.probs.urgent + judged.probs.refusal : 1;
+    if (guidance && decision?.kind === "resources" && danger < RESOURCE_FACT_MAX_DANGER) {
+      const found = this.decide(text, normalized.terms, normalized.plain, region, judged?.probs.offtopic ?? 0);
+      if (found.kind === "answer") return this.composer.withReferrals(found, guidance);
+    }
     if (guidance) return guidance;
     const talk = this.smallTalkOf(words);
     if (talk === "more") return this.more(options.previousFactId, region);
