@@ -123,8 +123,8 @@ async function run(): Promise<void> {
   });
   const stops = await Promise.all(starting);
   if (store) {
-    // unanswered questions are kept at most 30 days: purged at start and every day
-    const daily = setInterval(() => void store.purge().catch((err: unknown) => storeFailed(log, err)), 86_400_000);
+    // unanswered questions are kept at most 30 days, and handled ids an hour: purged at start and hourly
+    const daily = setInterval(() => void store.purge().catch((err: unknown) => storeFailed(log, err)), 3_600_000);
     daily.unref();
     stops.push(async () => {
       clearInterval(daily);

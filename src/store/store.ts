@@ -170,6 +170,8 @@ export class Store {
    */
   async hit(key: string, limit: number, windowMs = 60_000, now = new Date()): Promise<boolean> {
     const since = new Date(now.getTime() - windowMs).toISOString();
+    // this member's rows that left the window go now, so the table stays the size of one window
+    await this.db.deleteFrom("hits").where("key", "=", key).where("at", "<=", since).execute();
     const row = await this.db
       .selectFrom("hits")
       .select((eb) => eb.fn.countAll<string | number>().as("n"))
