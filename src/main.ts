@@ -124,10 +124,10 @@ async function run(): Promise<void> {
   const stops = await Promise.all(starting);
   if (store) {
     // unanswered questions are kept at most 30 days, and handled ids an hour: purged at start and hourly
-    const daily = setInterval(() => void store.purge().catch((err: unknown) => storeFailed(log, err)), 3_600_000);
-    daily.unref();
+    const hourly = setInterval(() => void store.purge().catch((err: unknown) => storeFailed(log, err)), 3_600_000);
+    hourly.unref();
     stops.push(async () => {
-      clearInterval(daily);
+      clearInterval(hourly);
       await store.close();
     });
   }
