@@ -44,6 +44,15 @@ describe("retrieval", () => {
   });
 });
 
+describe("is this what was asked?", () => {
+  it("does not answer a question about another year with a fact about a different one", () => {
+    expect(bot.answer("how many rescues did lifeguards make in 2024").factId).toBe("rescue-count");
+    const other = bot.answer("how many rescues did lifeguards make in 2019");
+    expect(other.kind).not.toBe("answer");
+    expect(other.factId).toBeNull();
+  });
+});
+
 describe("commands and conversation", () => {
   it("reads topics, resources REGION, define TERM and help; anything else is a question", () => {
     expect(parseCommand("topics")).toEqual({ name: "topics" });
@@ -53,7 +62,7 @@ describe("commands and conversation", () => {
     expect(parseCommand("help me my niece told me something")).toMatchObject({ name: "ask" });
     const topics = respond(bot, "topics");
     expect(topics.catalogue.map((g) => g.name)).toEqual(["People", "Water"]);
-    expect(topics.catalogue.flatMap((g) => g.topics).length).toBe(4);
+    expect(topics.catalogue.flatMap((g) => g.topics).length).toBe(5);
     expect(respond(bot, "resources uk").resources.map((r) => r.id)).toContain("uk-help-line");
   });
 

@@ -517,8 +517,13 @@ export class Engine {
     // many words it shares with one, unless it is nearly word for word one of that fact's questions.
     // a subject the base knows it does not cover, named in the question, also means "not this fact"
     const outside = this.outsideSubject(plain);
+    // a question about another year than the fact's figures ("reports in 2019" to a 2023 fact) is not
+    // answered by it, however close the words
+    const otherYear = top ? this.asksAnotherYear(text, this.facts[top.fact] as Fact) : false;
     const askedElsewhere =
-      (offSubject >= t.offSubject || agreed === "none" || outside !== null) && (top?.phrasing ?? 0) < t.exactPhrasing;
+      ((offSubject >= t.offSubject || agreed === "none" || outside !== null) &&
+        (top?.phrasing ?? 0) < t.exactPhrasing) ||
+      otherYear;
     if (top && !askedElsewhere && agreed !== "no" && confidence >= (onTopic ? t.answer : t.answerUnanchored) && clear) {
       // confidence is the evidence for this fact, discounted by the chance the question is off subject
       return this.answerFor(
@@ -540,6 +545,15 @@ export class Engine {
     }
     const starters = near.length > 0 ? near.map((s) => this.facts[s.fact] as Fact) : this.starterTopics();
     return this.composer.unsure("fallback", starters, confidence * Math.max(0, 1 - offSubject), region, outside);
+  }
+
+  /** The question names a year, the fact's title and answer name years, and none of them is it. */
+  private asksAnotherYear(text: string, fact: Fact): boolean {
+    const years = (s: string) => new Set(s.match(/\b(19[5-9]\d|20[0-4]\d)\b/g) ?? []);
+    const asked = years(text);
+    if (asked.size === 0) return false;
+    const given = years(`${fact.title} ${fact.answer}`);
+    return given.size > 0 && ![...asked].some((y) => given.has(y));
   }
 
   /**
