@@ -7,7 +7,9 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { shippedEngine } from "./helpers.js";
+import { loadCorpus, rowKey } from "../src/knowledge/corpus.js";
+import { shippedKnowledgeDir } from "../src/knowledge/load.js";
+import { shippedEngine, shippedKnowledge } from "./helpers.js";
 
 const bot = await shippedEngine({ region: "US" });
 
@@ -18,6 +20,41 @@ function read(name: string): [string, string][] {
     .filter(Boolean)
     .map((line) => line.split("\t") as [string, string]);
 }
+
+describe("the held-out and dev sets", () => {
+  it("are never trained on: no paraphrase and no training row of the safety corpus repeats one", () => {
+    const sets = ["covered", "uncovered", "covered-2", "uncovered-2", "dev-covered", "dev-uncovered"];
+    const asked = new Map(sets.flatMap((name) => read(`${name}.tsv`).map(([, q]) => [rowKey(q), name] as const)));
+    const corpus = loadCorpus(shippedKnowledgeDir(), shippedKnowledge().facts);
+    const trained = [
+      ...corpus.paraphrases.map((p) => ({ text: p.text, where: `${p.file} line ${p.line}` })),
+      ...corpus.train
+        .filter((r) => !r.file.startsWith("facts:"))
+        .map((r) => ({ text: r.text, where: `${r.file} line ${r.line}` })),
+    ];
+    expect(trained.filter((t) => asked.has(rowKey(t.text))).map((t) => t.where)).toEqual([]);
+  });
+});
+
+describe("held-out set 2 (kept outside the project until measured)", () => {
+  const covered = read("covered-2.tsv");
+  const uncovered = read("uncovered-2.tsv");
+
+  it("are seldom answered wrongly: uncovered given a fact (ceiling 12%), covered right (floor 70%)", () => {
+    const given = uncovered.filter(([, q]) => bot.answer(q).kind === "answer").length / uncovered.length;
+    const right =
+      covered.filter(([id, q]) => {
+        const r = bot.answer(q);
+        return r.kind === "answer" && r.factId === id;
+      }).length / covered.length;
+    console.log(
+      `Set 2: uncovered given a fact ${(100 * given).toFixed(1)}%, covered right ${(100 * right).toFixed(1)}%`,
+    );
+    expect(uncovered.length + covered.length).toBeGreaterThanOrEqual(300);
+    expect(given).toBeLessThanOrEqual(0.12);
+    expect(right).toBeGreaterThanOrEqual(0.7);
+  });
+});
 
 describe("questions on neighbouring subjects the base does not cover", () => {
   const rows = read("uncovered.tsv");
