@@ -8,8 +8,8 @@
  *     question (a moderator refused as an offender is a failure too). Every rule's verdict is also
  *     one of the classifier's input features, so an uncertain rule informs without deciding alone.
  *   - Otherwise each class decides at its own threshold, chosen on the dev fold by `npm run train`.
- *   - When urgent or refusal is likely but below its threshold, no fact and no "I don't know": a
- *     short check-in with the emergency number and the reporting lines.
+ *   - When urgent or refusal is likely but below its threshold, no fact (not even moderator guidance)
+ *     and no "I don't know": a short check-in with the emergency number and the reporting lines.
  */
 import type { ModelManifest } from "../../knowledge/schema.js";
 import type { Route } from "../router.js";
@@ -59,8 +59,10 @@ export function decide(routed: Route | null, model: ModelJudgement | null): Safe
   if (rule && !overruled) return { kind: rule.kind, rule: rule.rule };
   if (probs.refusal >= t.refusal) return by("refusal");
   if (probs.resources >= t.resources) return by("resources");
-  if (probs.moderator >= t.moderator) return by("moderator");
+  // Moderator guidance is a fact: never given where danger or a harmful request is likely, which
+  // gets the check-in instead.
   if (probs.urgent >= t.care_urgent) return by("urgent", "check_in");
   if (probs.refusal >= t.care_refusal) return by("refusal", "check_in");
+  if (probs.moderator >= t.moderator) return by("moderator");
   return null;
 }
