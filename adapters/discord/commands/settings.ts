@@ -6,20 +6,22 @@
  */
 import { ChannelType, MessageFlags, PermissionFlagsBits, SlashCommandBuilder } from "discord.js";
 import { REGION_CODES } from "../../../src/knowledge/regions.js";
-import type { RegionCode } from "../../../src/knowledge/schema.js";
+import type { RegionCode, Replies } from "../../../src/knowledge/schema.js";
 import { formatReport } from "../../../src/report-format.js";
 import type { CommunitySettings } from "../../../src/store/store.js";
 import type { SlashCommand } from "./types.js";
 
 const MAX_CONTENT = 1900;
 
-function describe(s: CommunitySettings): string {
+/** A server's settings, named as replies.yaml names them. */
+function describe(s: CommunitySettings, c: Replies["settings"]): string {
+  const yesNo = (v: boolean) => (v ? c.yes : c.no);
   return [
-    `region: ${s.region ?? "not set (people choose theirs)"}`,
-    `safeguarding contact: ${s.safeguardingContact ?? "not set"}`,
-    `alert channel: ${s.alertChannel ? `<#${s.alertChannel}>` : "not set"}`,
-    `alert for private questions too: ${s.alertPrivate ? "yes" : "no"}`,
-    `keep unanswered questions (scrubbed, 30 days): ${s.collectUnanswered ? "yes" : "no"}`,
+    `${c.region}: ${s.region ?? c.region_not_set}`,
+    `${c.contact}: ${s.safeguardingContact ?? c.not_set}`,
+    `${c.alert_channel}: ${s.alertChannel ? `<#${s.alertChannel}>` : c.not_set}`,
+    `${c.alert_private}: ${yesNo(s.alertPrivate)}`,
+    `${c.collect}: ${yesNo(s.collectUnanswered)}`,
   ].join("\n");
 }
 
@@ -111,7 +113,7 @@ export const csecSettings: SlashCommand = {
     if (sub === "collect") patch.collectUnanswered = interaction.options.getBoolean("on", true);
     const settings = sub === "show" ? await communities.settings(place) : await communities.save(place, patch);
     if (sub !== "show") log.info({ event: "settings_saved", adapter: "discord", ok: settings !== null });
-    await reply(settings ? `${sub === "show" ? "" : `${copy.saved}\n`}${describe(settings)}` : copy.no_store);
+    await reply(settings ? `${sub === "show" ? "" : `${copy.saved}\n`}${describe(settings, copy)}` : copy.no_store);
   },
 
   async autocomplete() {},

@@ -32,20 +32,21 @@ function settingsView(ctx: ListenerContext, team: string, s: CommunitySettings):
   }));
   const current = regions.find((o) => o.value === s.region);
   const check = (value: string, text: string) => ({ text: { type: "plain_text" as const, text }, value });
-  const alertPrivate = check("yes", "Also alert for private questions (the slash command, direct messages)");
-  const collect = check("yes", "Keep the text of unanswered questions (scrubbed, at most 30 days)");
+  const copy = ctx.engine.knowledge.replies.settings;
+  const alertPrivate = check("yes", copy.alert_private);
+  const collect = check("yes", copy.collect);
   return {
     type: "modal",
     callback_id: SETTINGS_VIEW,
     private_metadata: team,
-    title: { type: "plain_text", text: "csec-factbot settings" },
-    submit: { type: "plain_text", text: "Save" },
+    title: { type: "plain_text", text: copy.title.slice(0, 24) },
+    submit: { type: "plain_text", text: copy.save },
     blocks: [
       {
         type: "input",
         block_id: "region",
         optional: true,
-        label: { type: "plain_text", text: "Region (unset: people choose theirs)" },
+        label: { type: "plain_text", text: copy.region },
         element: {
           type: "static_select",
           action_id: "value",
@@ -57,7 +58,7 @@ function settingsView(ctx: ListenerContext, team: string, s: CommunitySettings):
         type: "input",
         block_id: "contact",
         optional: true,
-        label: { type: "plain_text", text: "Safeguarding contact (shown in urgent replies to adults)" },
+        label: { type: "plain_text", text: copy.contact },
         element: {
           type: "plain_text_input",
           action_id: "value",
@@ -69,7 +70,7 @@ function settingsView(ctx: ListenerContext, team: string, s: CommunitySettings):
         type: "input",
         block_id: "alert_channel",
         optional: true,
-        label: { type: "plain_text", text: "Moderator alert channel" },
+        label: { type: "plain_text", text: copy.alert_channel },
         element: {
           type: "conversations_select",
           action_id: "value",
@@ -80,7 +81,7 @@ function settingsView(ctx: ListenerContext, team: string, s: CommunitySettings):
         type: "input",
         block_id: "options",
         optional: true,
-        label: { type: "plain_text", text: "Options" },
+        label: { type: "plain_text", text: copy.options },
         element: {
           type: "checkboxes",
           action_id: "value",
