@@ -4,8 +4,9 @@
  * engine, never on each other.
  */
 import { createHash } from "node:crypto";
+import { BoundedMap } from "./bounded-map.js";
 import type { Engine } from "./engine/engine.js";
-import type { Reply } from "./engine/reply.js";
+import { type Reply, ruleName } from "./engine/reply.js";
 import { parseRegion } from "./knowledge/regions.js";
 import type { RegionCode } from "./knowledge/schema.js";
 import { describeError, hashId, type Logger } from "./log.js";
@@ -86,18 +87,17 @@ export class Health {
  * knowledge/replies.yaml says this is kept; keep the two in step.
  */
 export class LastAnswers {
-  private readonly facts = new Map<string, string>();
-  constructor(private readonly limit = 10_000) {}
+  private readonly facts: BoundedMap<string, string>;
+  constructor(limit = 10_000) {
+    this.facts = new BoundedMap(limit);
+  }
 
   get(conversation: string): string | null {
     return this.facts.get(conversation) ?? null;
   }
 
   remember(conversation: string, reply: Reply): void {
-    if (!reply.factId) return;
-    this.facts.delete(conversation);
-    this.facts.set(conversation, reply.factId);
-    if (this.facts.size > this.limit) this.facts.delete(this.facts.keys().next().value as string);
+    if (reply.factId) this.facts.set(conversation, reply.factId);
   }
 }
 
@@ -149,8 +149,7 @@ export function requestLog(
   return {
     record: (event, reply, started, ids = {}) => {
       const ms = now() - started;
-      // the rule's name only ("classifier:urgent p=0.93" -> "classifier:urgent"): labels stay a small set
-      metrics?.replies.inc({ adapter, kind: reply.kind, rule: reply.rule?.split(" ")[0] ?? "" });
+      metrics?.replies.inc({ adapter, kind: reply.kind, rule: ruleName(reply.rule) });
       metrics?.latency.observe({ adapter }, ms / 1000);
       log.info({
         event,
@@ -211,7 +210,7 @@ export interface RegionChoice {
 /** The region picker's buttons for a reply, every region but the one it already shows. */
 export function regionChoices(engine: Engine, reply: Reply): RegionChoice[] {
   const route = reply.safety === "urgent" || reply.safety === "help_seeking" ? reply.safety : "resources";
-  const rule = reply.rule?.split(" ")[0] ?? "";
+  const rule = ruleName(reply.rule);
   return (Object.entries(engine.knowledge.resources.regions) as [RegionCode, { name: string }][])
     .filter(([code]) => code !== reply.region)
     .map(([code, r]) => ({ code, name: r.name, value: [code, route, reply.variant ?? "", rule].join("|") }));

@@ -5,8 +5,9 @@
  * call is bounded and never blocks or withholds a reply: a store that fails or hangs is logged,
  * counted, and treated as "no settings".
  */
+import { type LastAnswers, type QuestionGate, type RegionChoice, regionChoices } from "./adapter.js";
 import type { AskOptions, Engine } from "./engine/engine.js";
-import type { Reply } from "./engine/reply.js";
+import { type Reply, ruleName } from "./engine/reply.js";
 import { describeError, type Logger } from "./log.js";
 import type { Metrics } from "./metrics.js";
 import { type CommunitySettings, DEFAULT_SETTINGS, type Store } from "./store/store.js";
@@ -23,6 +24,30 @@ export interface Place {
 export interface Alert {
   kind: "urgent" | "refusal";
   rule: string;
+}
+
+/** One message to answer in a community, as the adapter received it. */
+export interface Asked {
+  place: Place;
+  /** the platform's user id (absent where the platform gives none) */
+  user?: string;
+  text: string;
+  /** where "tell me more" looks for the last answer */
+  conversation: string;
+}
+
+/** What an adapter brings to `answer`: its memory, its rate limit, and how it posts an alert. */
+export interface AnswerParts {
+  last: LastAnswers;
+  /** the last question per member, in memory, only in communities that keep unanswered questions */
+  lastQuestions: Map<string, string>;
+  gate: QuestionGate;
+  /** the engine's reply under the community's options (a question, a command, a subcommand) */
+  produce: (options: AskOptions) => Reply;
+  /** post the alert to the moderators' channel; true when it was posted */
+  sendAlert: (channel: string, alert: Alert) => Promise<boolean>;
+  /** how long the reply waits for the alert before going without saying moderators were told */
+  alertWaitMs?: number;
 }
 
 /** A store call that takes longer than this is abandoned for the reply's sake (and logged). */
@@ -63,6 +88,32 @@ export class Communities {
     }
   }
 
+  /**
+   * The one way a message is answered in a community: its settings, the engine, the rate limit, the
+   * conversation's memory, the moderator alert (sent first, so the reply can say it was), counters,
+   * and the region picker where the community has no region of its own.
+   */
+  async answer(asked: Asked, parts: AnswerParts): Promise<{ reply: Reply; regions?: RegionChoice[] }> {
+    const { place, user, text, conversation } = asked;
+    const settings = await this.settings(place);
+    let reply = await parts.gate(parts.produce(this.askOptions(settings, parts.last.get(conversation))), {
+      user,
+      team: place.community ?? undefined,
+    });
+    parts.last.remember(conversation, reply);
+    if (settings.collectUnanswered && user) parts.lastQuestions.set(`${place.community}:${user}`, text);
+    const alert = this.alertFor(place, settings, reply);
+    if (alert && settings.alertChannel) {
+      const sent = parts.sendAlert(settings.alertChannel, alert);
+      if (await withinTime(sent, parts.alertWaitMs)) reply = this.engine.noteAlert(reply);
+    }
+    void this.record(place, settings, reply, text);
+    return {
+      reply,
+      ...(this.wantsRegionPicker(settings, reply) ? { regions: regionChoices(this.engine, reply) } : {}),
+    };
+  }
+
   async settings(place: Place): Promise<CommunitySettings> {
     const key = this.key(place);
     if (!key) return DEFAULT_SETTINGS;
@@ -97,7 +148,7 @@ export class Communities {
       const store = this.store as Store;
       await store.count(key, "kind", reply.kind);
       if (reply.kind === "answer" && reply.factId) await store.count(key, "fact", reply.factId);
-      if (reply.rule) await store.count(key, "rule", reply.rule.split(" ")[0] ?? reply.rule);
+      if (reply.rule) await store.count(key, "rule", ruleName(reply.rule));
       if (UNANSWERED.has(reply.kind) && !reply.sensitive && reply.rule === null) {
         await store.count(key, "unanswered", "");
         if (settings.collectUnanswered) {
@@ -129,7 +180,7 @@ export class Communities {
    */
   alertFor(place: Place, settings: CommunitySettings, reply: Reply): Alert | null {
     if (!settings.alertChannel || !this.key(place)) return null;
-    const rule = reply.rule?.split(" ")[0] ?? "";
+    const rule = ruleName(reply.rule);
     if (reply.kind === "urgent" && (!place.private || settings.alertPrivate)) return { kind: "urgent", rule };
     if (reply.kind === "refusal" && !place.private) return { kind: "refusal", rule };
     return null;
@@ -139,4 +190,16 @@ export class Communities {
   wantsRegionPicker(settings: CommunitySettings, reply: Reply): boolean {
     return settings.region === null && (reply.kind === "urgent" || reply.kind === "resources");
   }
+}
+
+/** `work`'s result, or false once `ms` have passed (no limit without `ms`). */
+async function withinTime(work: Promise<boolean>, ms: number | undefined): Promise<boolean> {
+  if (ms === undefined) return work;
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  const result = await Promise.race([work, late]);
+  clearTimeout(timer);
+  return result;
 }

@@ -1,12 +1,12 @@
 /**
- * One way to answer a question on Discord, for /csec and mentions: the server's settings, the engine,
- * the rate limit, counters, the moderator alert (sent first, so the reply can say it was), and the
- * region picker where the server has no region of its own.
+ * A question on Discord (/csec, a mention, a direct message), answered through the community's one
+ * answer path (`Communities.answer`); what is Discord's own here is the alert's post.
  */
 import { type Client, Routes } from "discord.js";
-import { type RegionChoice, regionChoices } from "../../src/adapter.js";
-import type { Alert, Place } from "../../src/communities.js";
+import type { RegionChoice } from "../../src/adapter.js";
+import type { Alert } from "../../src/communities.js";
 import { answerCommand } from "../../src/engine/commands.js";
+import type { AskOptions } from "../../src/engine/engine.js";
 import { fill, type Reply } from "../../src/engine/reply.js";
 import type { CommandContext } from "./commands/types.js";
 import { defuse } from "./embeds.js";
@@ -26,25 +26,23 @@ export async function answerOnDiscord(
   ctx: CommandContext,
   client: Client,
   asked: AskedOnDiscord,
-  answer: (options: ReturnType<CommandContext["communities"]["askOptions"]>) => Reply = (options) =>
-    answerCommand(ctx.engine, asked.text, options).reply,
+  produce: (options: AskOptions) => Reply = (options) => answerCommand(ctx.engine, asked.text, options).reply,
 ): Promise<{ reply: Reply; regions?: RegionChoice[] }> {
-  const { communities, engine } = ctx;
-  const place: Place = { platform: "discord", community: asked.guild, private: asked.private };
-  const settings = await communities.settings(place);
-  let reply = await ctx.gate(answer(communities.askOptions(settings, ctx.last.get(asked.conversation))), {
-    user: asked.user,
-    team: asked.guild ?? undefined,
-  });
-  ctx.last.remember(asked.conversation, reply);
-  if (settings.collectUnanswered) ctx.lastQuestions.set(`${asked.guild}:${asked.user}`, asked.text);
-  const alert = communities.alertFor(place, settings, reply);
-  if (alert && settings.alertChannel && (await sendAlert(ctx, client, settings.alertChannel, alert, asked))) {
-    reply = engine.noteAlert(reply);
-  }
-  void communities.record(place, settings, reply, asked.text);
-  const regions = communities.wantsRegionPicker(settings, reply) ? regionChoices(engine, reply) : undefined;
-  return { reply, regions };
+  return ctx.communities.answer(
+    {
+      place: { platform: "discord", community: asked.guild, private: asked.private },
+      user: asked.user,
+      text: asked.text,
+      conversation: asked.conversation,
+    },
+    {
+      last: ctx.last,
+      lastQuestions: ctx.lastQuestions,
+      gate: ctx.gate,
+      produce,
+      sendAlert: (channel, alert) => sendAlert(ctx, client, channel, alert, asked),
+    },
+  );
 }
 
 /** The alert: what kind, which rule, where (a link to the message, or the channel), who; never the text. */

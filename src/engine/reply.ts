@@ -125,6 +125,11 @@ export function fill(template: string, values: Record<string, string>): string {
   return template.replace(/\{(\w+)\}/g, (m, key: string) => values[key] ?? m);
 }
 
+/** A rule's name without its probability ("classifier:urgent p=0.93" -> "classifier:urgent"): a small set. */
+export function ruleName(rule: string | null): string {
+  return rule?.split(" ")[0] ?? "";
+}
+
 /** The two labels plain text needs, from replies.yaml. */
 export type PlainCopy = Pick<Replies, "source_line" | "related_line">;
 

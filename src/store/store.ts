@@ -5,7 +5,7 @@
  * than one process). The adapters call it around the engine; the engine never does.
  */
 import { randomUUID } from "node:crypto";
-import { type Kysely, sql } from "kysely";
+import type { Kysely } from "kysely";
 import { Migrator } from "kysely/migration";
 import type { RegionCode } from "../knowledge/schema.js";
 import { migrationProvider } from "./migrations.js";
@@ -237,6 +237,3 @@ export class Store {
     await this.db.destroy();
   }
 }
-
-/** `sql` is re-exported for tests that look at the tables directly. */
-export { sql };

@@ -1,11 +1,10 @@
 /**
- * One way to answer a message in Slack, for the slash command, mentions and direct messages: the
- * workspace's settings, the engine, the rate limit, counters, the moderator alert (sent first, so the
- * reply can say it was), and the region picker where the workspace has no region of its own.
+ * A message in Slack (the slash command, a mention, a direct message), answered through the
+ * community's one answer path (`Communities.answer`); what is Slack's own here is the alert's post.
  */
 import type { webApi } from "@slack/bolt";
-import { type RegionChoice, regionChoices } from "../../../src/adapter.js";
-import type { Alert, Place } from "../../../src/communities.js";
+import type { RegionChoice } from "../../../src/adapter.js";
+import type { Alert } from "../../../src/communities.js";
 import { answerCommand, type Command } from "../../../src/engine/commands.js";
 import { fill, type Reply } from "../../../src/engine/reply.js";
 import { escapeMrkdwn } from "../blocks.js";
@@ -32,31 +31,29 @@ export interface Answered {
 const ALERT_WAIT_MS = 1500;
 
 export async function answerInSlack(ctx: ListenerContext, client: webApi.WebClient, asked: Asked): Promise<Answered> {
-  const { engine, communities, last } = ctx;
-  const place: Place = { platform: "slack", community: asked.team, private: asked.private };
-  const settings = await communities.settings(place);
-  const answered = answerCommand(engine, asked.text, communities.askOptions(settings, last.get(asked.conversation)));
-  let reply = await ctx.gate(answered.reply, { user: asked.user, team: asked.team });
-  last.remember(asked.conversation, reply);
-  if (settings.collectUnanswered && asked.user) ctx.lastQuestions.set(`${asked.team}:${asked.user}`, asked.text);
-  const alert = communities.alertFor(place, settings, reply);
-  if (alert && settings.alertChannel) {
-    const sent = sendAlert(ctx, client, settings.alertChannel, alert, asked);
-    if (await withinTime(sent, ALERT_WAIT_MS)) reply = engine.noteAlert(reply);
-  }
-  void communities.record(place, settings, reply, asked.text);
-  const regions = communities.wantsRegionPicker(settings, reply) ? regionChoices(engine, reply) : undefined;
-  return { command: answered.command, reply, regions };
-}
-
-async function withinTime(work: Promise<boolean>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<boolean>((resolve) => {
-    timer = setTimeout(() => resolve(false), ms);
-  });
-  const result = await Promise.race([work, late]);
-  clearTimeout(timer);
-  return result;
+  let command: Command = { name: "ask", question: asked.text };
+  const { reply, regions } = await ctx.communities.answer(
+    {
+      place: { platform: "slack", community: asked.team, private: asked.private },
+      user: asked.user,
+      text: asked.text,
+      conversation: asked.conversation,
+    },
+    {
+      last: ctx.last,
+      lastQuestions: ctx.lastQuestions,
+      gate: ctx.gate,
+      produce: (options) => {
+        const answered = answerCommand(ctx.engine, asked.text, options);
+        command = answered.command;
+        return answered.reply;
+      },
+      sendAlert: (channel, alert) => sendAlert(ctx, client, channel, alert, asked),
+      // a slash command's ack must go within Slack's 3 s
+      alertWaitMs: ALERT_WAIT_MS,
+    },
+  );
+  return { command, reply, regions };
 }
 
 /** The alert: what kind, which rule, where (a link to the message, or the channel), who; never the text. */
