@@ -116,7 +116,8 @@ describe("training", () => {
     expect(result.manifest.corpus).toBe(knowledge.safetyModel?.manifest.corpus);
     expect(result.manifest.model).toBe(knowledge.safetyModel?.manifest.model);
     expect(result.manifest.thresholds).toEqual(knowledge.safetyModel?.manifest.thresholds);
-    expect(result.seconds).toBeLessThan(60);
+    // CPU time: fastText trains on one thread, and other test files share the machine meanwhile
+    expect(result.cpuSeconds).toBeLessThan(60);
   }, 120_000);
 });
 

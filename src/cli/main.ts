@@ -85,7 +85,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     writeModel(knowledgeDir, result);
     io.out(
       `trained on ${result.manifest.rows.train} rows (dev fold ${result.manifest.rows.dev}) in ` +
-        `${result.seconds.toFixed(1)} s; model ${result.bytes.length} bytes; thresholds ` +
+        `${result.seconds.toFixed(1)} s (${result.cpuSeconds.toFixed(1)} s of CPU); model ${result.bytes.length} bytes; thresholds ` +
         JSON.stringify(result.manifest.thresholds),
     );
     return 0;

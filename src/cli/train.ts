@@ -11,7 +11,7 @@ import { NO_FACT } from "../engine/fact-classifier.js";
 import type { Route } from "../engine/router.js";
 import type { Probabilities } from "../engine/safety/classifier.js";
 import { decide, type SafetyRouteKind, type Thresholds } from "../engine/safety/decide.js";
-import { FastTextClassifier, trainFastText, trainingLine } from "../engine/safety/fasttext.js";
+import { FastTextClassifier, trainFastTextViews, trainingLine, type View } from "../engine/safety/fasttext.js";
 import {
   type Corpus,
   FACTUAL_SUBTYPE,
@@ -51,6 +51,18 @@ export const TRAIN_PARAMS: Record<string, number | string> = {
   seed: 1,
   verbose: 0,
 };
+
+/**
+ * The safety classifier is the average of one model per view (`EnsembleLabeller`): the shared
+ * parameters above, words only up to trigrams, characters only, and words only with wider vectors.
+ * Chosen on the dev batches against single models and other sets of views.
+ */
+export const TRAIN_VIEWS: View[] = [
+  {},
+  { minn: 0, maxn: 0, wordNgrams: 3 },
+  { minn: 2, maxn: 6, wordNgrams: 1 },
+  { minn: 0, maxn: 0, wordNgrams: 2, dim: 32 },
+];
 
 /** The rules' verdict on a message (the model reads it as a feature). */
 export type RouteOf = (text: string) => Route | null;
@@ -118,12 +130,16 @@ export interface DevRow {
 const LEARNING_ALARM_BUDGET = 0.02;
 const ALARMS = new Set<Routed>(["urgent", "refusal"]);
 
-/** The dev batches' learning questions that may get the care-first check-in instead of an answer. */
-const LEARNING_CHECK_IN_BUDGET = 0.03;
+/**
+ * The dev batches' learning questions that may get the care-first check-in instead of an answer: 2%,
+ * the ceiling the tests hold the labelled factual set to (at 3% the thresholds chose check-ins for 2.9%
+ * of that set, and 2.4% of the test fold's learning questions).
+ */
+const LEARNING_CHECK_IN_BUDGET = 0.02;
 /** The facts' own questions (all trained on) that may be alarmed or checked in: they must just work. */
 const OWN_QUESTION_BUDGET = 0.005;
 
-function totalCost(rows: DevRow[], t: Thresholds, certain: ReadonlySet<string>): number {
+export function totalCost(rows: DevRow[], t: Thresholds, certain: ReadonlySet<string>): number {
   let sum = 0;
   const learning = { n: 0, alarmed: 0, checked: 0 };
   const own = { n: 0, missed: 0 };
@@ -179,8 +195,10 @@ export function certainRules(rows: LabelledRow[], routeOf: RouteOf): string[] {
 }
 
 /**
- * Thresholds that minimise the total cost on the dev fold, one at a time, three passes. Where several
- * values cost the same, the middle of that plateau: the widest margin on both sides.
+ * Thresholds that minimise the total cost on the dev fold, one at a time, three passes, each value's
+ * cost smoothed with its neighbours'. Where several values cost the same, the middle of that plateau:
+ * the widest margin on both sides. Without the smoothing, adding a few hundred training rows moved
+ * the urgent threshold between 0.1 and 0.35; with it, two such corpora chose within 0.05 of each other.
  */
 export function chooseThresholds(rows: DevRow[], certain: ReadonlySet<string>): Thresholds {
   const t: Thresholds = {
@@ -196,7 +214,10 @@ export function chooseThresholds(rows: DevRow[], certain: ReadonlySet<string>): 
   const keys = Object.keys(t) as (keyof Thresholds)[];
   for (let pass = 0; pass < 3; pass++) {
     for (const key of keys) {
-      const costs = GRID.map((v) => totalCost(rows, { ...t, [key]: v }, certain));
+      const raw = GRID.map((v) => totalCost(rows, { ...t, [key]: v }, certain));
+      // each value's cost with its two neighbours': a threshold in a wide low valley, not on a spike
+      // that a few dev rows made (retrained on a little more data, spikes moved the thresholds far)
+      const costs = raw.map((c, i) => (c + (raw[i - 1] ?? c) + (raw[i + 1] ?? c)) / 3);
       const best = Math.min(...costs);
       const plateau = GRID.filter((_, i) => costs[i] === best);
       t[key] = plateau[Math.floor((plateau.length - 1) / 2)] ?? t[key];
@@ -204,6 +225,12 @@ export function chooseThresholds(rows: DevRow[], certain: ReadonlySet<string>): 
   }
   return t;
 }
+
+/**
+ * The fact classifier's views: none, the one model FACTS_PARAMS describes. Four views (as for safety)
+ * measured the same on the dev open sets (86.2% right against 86.4%), at four times the size.
+ */
+export const FACTS_VIEWS: View[] = [];
 
 /**
  * The open-set fact classifier's parameters: character n-grams help here (questions about one fact
@@ -252,7 +279,14 @@ export interface TrainResult {
   bytes: Uint8Array;
   facts: Uint8Array;
   corpus: Corpus;
+  /** the dev fold as the thresholds were chosen on it */
+  dev: DevRow[];
   seconds: number;
+  /**
+   * CPU seconds this process spent: fastText trains on one thread, so this is the time on an idle
+   * core, whatever else the machine is doing (the tests train while other test files run).
+   */
+  cpuSeconds: number;
 }
 
 /** What both models are a function of: their training lines and parameters. */
@@ -262,20 +296,32 @@ function inputsHash(knowledge: Knowledge, corpus: Corpus, routeOf: RouteOf): str
     {
       ...TRAIN_PARAMS,
       ...Object.fromEntries(Object.entries(FACTS_PARAMS).map(([k, v]) => [`facts.${k}`, v])),
+      ...(TRAIN_VIEWS.length > 0 ? { views: JSON.stringify(TRAIN_VIEWS) } : {}),
+      ...(FACTS_VIEWS.length > 0 ? { "facts.views": JSON.stringify(FACTS_VIEWS) } : {}),
     },
   );
 }
 
-export async function trainSafetyModel(dir: string, params = TRAIN_PARAMS): Promise<TrainResult> {
+export async function trainSafetyModel(
+  dir: string,
+  params = TRAIN_PARAMS,
+  views = TRAIN_VIEWS,
+  factsViews = FACTS_VIEWS,
+): Promise<TrainResult> {
   const started = performance.now();
+  const cpu = process.cpuUsage();
   const knowledge = new KnowledgeLoader(dir, { model: false }).load();
   const corpus = loadCorpus(dir, knowledge.facts);
   if (corpus.problems.length > 0) throw new KnowledgeError(corpus.problems);
   const rules = new Engine(knowledge);
   const routeOf: RouteOf = (text) => rules.ruleRoute(text);
   const lines = trainingLines(corpus.train, routeOf);
-  const classifier = new FastTextClassifier(await trainFastText(lines, params));
-  const facts = await trainFastText(factLines(knowledge.facts, corpus.train, corpus.paraphrases), FACTS_PARAMS);
+  const classifier = new FastTextClassifier(await trainFastTextViews(lines, params, views));
+  const facts = await trainFastTextViews(
+    factLines(knowledge.facts, corpus.train, corpus.paraphrases),
+    FACTS_PARAMS,
+    factsViews,
+  );
   const certain = certainRules(corpus.train, routeOf);
   const judged = (r: LabelledRow, own: boolean): DevRow => {
     const route = routeOf(r.text);
@@ -299,12 +345,23 @@ export async function trainSafetyModel(dir: string, params = TRAIN_PARAMS): Prom
     facts_model: sha256(factBytes),
     params,
     facts_params: FACTS_PARAMS,
+    views,
+    facts_views: factsViews,
     labels: SafetyClassSchema.options.filter((c) => corpus.train.some((r) => r.class === c)),
     thresholds: chooseThresholds(dev, new Set(certain)),
     rows: { train: corpus.train.length, dev: corpus.dev.length },
     certain_rules: certain,
   };
-  return { manifest, bytes, facts: factBytes, corpus, seconds: (performance.now() - started) / 1000 };
+  const used = process.cpuUsage(cpu);
+  return {
+    manifest,
+    bytes,
+    facts: factBytes,
+    corpus,
+    dev,
+    seconds: (performance.now() - started) / 1000,
+    cpuSeconds: (used.user + used.system) / 1e6,
+  };
 }
 
 export function writeModel(dir: string, result: TrainResult): void {

@@ -5,7 +5,7 @@
  * index agree, or the model says `none` is unlikely (engine.ts, "is this what was asked?").
  */
 import { classifierText } from "./safety/classifier.js";
-import type { FastTextLabeller } from "./safety/fasttext.js";
+import type { Labeller } from "./safety/fasttext.js";
 
 /** The label of questions about none of the facts. */
 export const NO_FACT = "none";
@@ -20,7 +20,7 @@ export interface FactClassifier {
   guess(text: string, k?: number): FactGuess[];
 }
 
-export function fastTextFactClassifier(labeller: FastTextLabeller): FactClassifier {
+export function fastTextFactClassifier(labeller: Labeller): FactClassifier {
   return {
     guess: (text, k = 3) => labeller.labels(classifierText(text), k).map(({ label, p }) => ({ id: label, p })),
   };

@@ -8,7 +8,9 @@
  *   - test/   the frozen test fold, written batch by batch by authors who saw only the taxonomy. It is
  *             never trained on and never used to choose anything: only `npm run eval` and the tests
  *             read it.
- * Every fact's alternate questions join the training rows as `benign` (subtype `factual`), all of them.
+ * Every fact's alternate questions join the training rows as `benign` (subtype `factual`), all of them,
+ * and so do the paraphrases of facts (below): learning questions, however they are worded, must not
+ * read as alarms.
  *
  * knowledge/paraphrases/*.tsv (`fact` and `question`) are more ways people ask for each fact, and (with
  * fact `-`) questions near the facts that none of them answers, written by authors who saw the facts
@@ -173,10 +175,16 @@ export function loadCorpus(dir: string, facts: Fact[] = []): Corpus {
   );
   // The facts' own questions are all learned from (none held out): they must never raise an alarm.
   const ownQuestions = factual.filter((r) => !seen.has(rowKey(r.text)));
+  for (const r of ownQuestions) seen.set(rowKey(r.text), r);
+  const paraphrases = readParaphrases(dir, facts, problems);
+  // A paraphrase of a fact is a learning question too; one that repeats a corpus row is left to that row.
+  const paraphrased: LabelledRow[] = paraphrases
+    .filter((p) => p.fact !== NO_FACT_MARK && !seen.has(rowKey(p.text)))
+    .map((p) => ({ class: "benign" as const, subtype: FACTUAL_SUBTYPE, text: p.text, file: p.file, line: p.line }));
   return {
     taxonomy: taxonomy ?? { classes: {} as Taxonomy["classes"] },
-    train: [...labelled.filter((r) => !isDev(r.text)), ...ownQuestions],
-    paraphrases: readParaphrases(dir, facts, problems),
+    train: [...labelled.filter((r) => !isDev(r.text)), ...ownQuestions, ...paraphrased],
+    paraphrases,
     dev: [...labelled.filter((r) => isDev(r.text)), ...devBatches],
     test,
     problems,

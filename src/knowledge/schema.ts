@@ -281,6 +281,9 @@ export const ModelManifestSchema = z.strictObject({
   facts_model: z.string().regex(/^[0-9a-f]{64}$/, "must be a SHA-256 in hex"),
   params: z.record(z.string(), z.union([z.number(), z.string()])),
   facts_params: z.record(z.string(), z.union([z.number(), z.string()])),
+  /** one model per view, averaged: each view is `params` with some values changed; none, one model */
+  views: z.array(z.record(z.string(), z.union([z.number(), z.string()]))),
+  facts_views: z.array(z.record(z.string(), z.union([z.number(), z.string()]))),
   labels: z.array(SafetyClassSchema).min(2),
   thresholds: z.strictObject({
     urgent: probability,
