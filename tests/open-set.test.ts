@@ -23,7 +23,18 @@ function read(name: string): [string, string][] {
 
 describe("the held-out and dev sets", () => {
   it("are never trained on: no paraphrase and no training row of the safety corpus repeats one", () => {
-    const sets = ["covered", "uncovered", "covered-2", "uncovered-2", "dev-covered", "dev-uncovered"];
+    const sets = [
+      "covered",
+      "uncovered",
+      "covered-2",
+      "uncovered-2",
+      "covered-3",
+      "uncovered-3",
+      "dev-covered",
+      "dev-uncovered",
+      "dev-covered-2",
+      "dev-uncovered-2",
+    ];
     const asked = new Map(sets.flatMap((name) => read(`${name}.tsv`).map(([, q]) => [rowKey(q), name] as const)));
     const corpus = loadCorpus(shippedKnowledgeDir(), shippedKnowledge().facts);
     const trained = [
@@ -53,6 +64,27 @@ describe("held-out set 2 (kept outside the project until measured)", () => {
     expect(uncovered.length + covered.length).toBeGreaterThanOrEqual(300);
     expect(given).toBeLessThanOrEqual(0.12);
     expect(right).toBeGreaterThanOrEqual(0.7);
+  });
+});
+
+describe("held-out set 3 (a fresh author; measured first at 73.1% right and 2.9% given a fact)", () => {
+  const covered = read("covered-3.tsv");
+  const uncovered = read("uncovered-3.tsv");
+
+  it("are seldom answered wrongly: uncovered given a fact (ceiling 5%), covered right (floor 75%)", () => {
+    const given = uncovered.filter(([, q]) => bot.answer(q).kind === "answer").length / uncovered.length;
+    const right =
+      covered.filter(([id, q]) => {
+        const r = bot.answer(q);
+        return r.kind === "answer" && r.factId === id;
+      }).length / covered.length;
+    console.log(
+      `Set 3: uncovered given a fact ${(100 * given).toFixed(1)}%, covered right ${(100 * right).toFixed(1)}%`,
+    );
+    expect(uncovered.length).toBeGreaterThanOrEqual(150);
+    expect(covered.length).toBeGreaterThanOrEqual(150);
+    expect(given).toBeLessThanOrEqual(0.05);
+    expect(right).toBeGreaterThanOrEqual(0.75);
   });
 });
 
