@@ -46,14 +46,20 @@ export class FastTextLabeller implements Labeller {
 
   /** The `k` most likely labels (all with -1), most likely first. */
   labels(prepared: string, k = -1): Labelled[] {
+    const out: Labelled[] = [];
+    this.each(prepared, k, (label, p) => out.push({ label, p }));
+    return out;
+  }
+
+  /** Every label's probability, most likely first, handed to `visit` (no array for an ensemble to merge). */
+  each(prepared: string, k: number, visit: (label: string, p: number) => void): void {
     const vector = this.model.predict(prepared, k, 0);
     try {
-      const out: Labelled[] = [];
-      for (let i = 0; i < vector.size(); i++) {
+      const n = vector.size();
+      for (let i = 0; i < n; i++) {
         const [p, label] = vector.get(i) as [number, string];
-        out.push({ label: label.slice(LABEL_PREFIX.length), p });
+        visit(label.slice(LABEL_PREFIX.length), p);
       }
-      return out;
     } finally {
       // embind vectors live on the WebAssembly heap until deleted
       (vector as unknown as { delete?: () => void }).delete?.();
@@ -79,10 +85,11 @@ export class EnsembleLabeller implements Labeller {
 
   labels(prepared: string, k = -1): Labelled[] {
     const sum = new Map<string, number>();
-    for (const view of this.views) {
-      for (const { label, p } of view.labels(prepared)) sum.set(label, (sum.get(label) ?? 0) + p);
-    }
-    const out = [...sum].map(([label, p]) => ({ label, p: p / this.views.length })).sort((a, b) => b.p - a.p);
+    const add = (label: string, p: number) => sum.set(label, (sum.get(label) ?? 0) + p);
+    for (const view of this.views) view.each(prepared, -1, add);
+    const out: Labelled[] = [];
+    for (const [label, p] of sum) out.push({ label, p: p / this.views.length });
+    out.sort((a, b) => b.p - a.p);
     return k < 0 ? out : out.slice(0, k);
   }
 
