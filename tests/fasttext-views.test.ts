@@ -3,6 +3,7 @@
  * as one labeller whose probabilities are the mean of its views'.
  */
 import { describe, expect, it } from "vitest";
+import { factLines } from "../src/cli/train.js";
 import {
   EnsembleLabeller,
   FastTextLabeller,
@@ -13,6 +14,7 @@ import {
   trainingLine,
   unpackModels,
 } from "../src/engine/safety/fasttext.js";
+import { yearsIn } from "../src/engine/years.js";
 
 const lines = [
   ...["what time is the bus", "when does the bus come", "is the bus late today", "bus timetable please"].map((t) =>
@@ -67,4 +69,23 @@ describe("an ensemble of views", () => {
     const same = await trainFastText(lines, params);
     expect([...(await same.bytes())]).toEqual([...bytes]);
   }, 30_000);
+});
+
+describe("the fact classifier's training lines", () => {
+  it("leave out the 'no fact' questions that name a year (the engine's year check answers those)", () => {
+    const lines = factLines(
+      [],
+      [],
+      [
+        { fact: "-", text: "how many reports were there in 2019", file: "p.tsv", line: 2 },
+        { fact: "-", text: "who funds the hotline", file: "p.tsv", line: 3 },
+        { fact: "reports-2023", text: "how many reports in 2023", file: "p.tsv", line: 4 },
+      ],
+    );
+    expect(lines).toHaveLength(2);
+    expect(lines.some((l) => l.includes("2019"))).toBe(false);
+    expect(lines.some((l) => l.startsWith("__label__reports-2023") && l.includes("2023"))).toBe(true);
+    expect(lines.some((l) => l.startsWith("__label__none") && l.includes("funds"))).toBe(true);
+    expect([...yearsIn("from 1999 to 2023, not 1850 or 12345")]).toEqual(["1999", "2023"]);
+  });
 });

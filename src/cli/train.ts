@@ -12,6 +12,7 @@ import type { Route } from "../engine/router.js";
 import type { Probabilities } from "../engine/safety/classifier.js";
 import { decide, type SafetyRouteKind, type Thresholds } from "../engine/safety/decide.js";
 import { FastTextClassifier, trainFastTextViews, trainingLine, type View } from "../engine/safety/fasttext.js";
+import { yearsIn } from "../engine/years.js";
 import {
   type Corpus,
   FACTUAL_SUBTYPE,
@@ -261,10 +262,15 @@ export function factLines(facts: Fact[], rows: LabelledRow[], paraphrases: Parap
     ...facts.flatMap((f) =>
       [f.title, ...f.questions].map((q) => ({ line: trainingLine(f.id, q), key: `${f.id}\t${q}` })),
     ),
-    ...paraphrases.map((p) => {
-      const label = p.fact === NO_FACT_MARK ? NO_FACT : p.fact;
-      return { line: trainingLine(label, p.text), key: `${label}\t${p.text}` };
-    }),
+    // A "no fact" question that names a year is left out: most are a fact's question about another
+    // year, which the engine's year check answers for certain, and learning them taught the model that
+    // "how many reports did NCMEC get in <year>" is about nothing, the fact's own year included.
+    ...paraphrases
+      .filter((p) => p.fact !== NO_FACT_MARK || yearsIn(p.text).size === 0)
+      .map((p) => {
+        const label = p.fact === NO_FACT_MARK ? NO_FACT : p.fact;
+        return { line: trainingLine(label, p.text), key: `${label}\t${p.text}` };
+      }),
     ...rows
       .filter((r) => r.class === "offtopic")
       .map((r) => ({ line: trainingLine(NO_FACT, r.text), key: `${NO_FACT}\t${r.text}` })),

@@ -21,6 +21,7 @@ import { type Route, SafetyRouter } from "./router.js";
 import type { SafetyClassifier } from "./safety/classifier.js";
 import { decide, type SafetyDecision } from "./safety/decide.js";
 import { sanitize } from "./sanitize.js";
+import { yearsIn } from "./years.js";
 
 export interface Thresholds {
   /** at or above: answer */
@@ -563,10 +564,9 @@ export class Engine {
 
   /** The question names a year, the fact's title and answer name years, and none of them is it. */
   private asksAnotherYear(text: string, fact: Fact): boolean {
-    const years = (s: string) => new Set(s.match(/\b(19[5-9]\d|20[0-4]\d)\b/g) ?? []);
-    const asked = years(text);
+    const asked = yearsIn(text);
     if (asked.size === 0) return false;
-    const given = years(`${fact.title} ${fact.answer}`);
+    const given = yearsIn(`${fact.title} ${fact.answer}`);
     return given.size > 0 && ![...asked].some((y) => given.has(y));
   }
 
