@@ -141,7 +141,7 @@ const LEARNING_CHECK_IN_BUDGET = 0.02;
 /** The facts' own questions (all trained on) that may be alarmed or checked in: they must just work. */
 const OWN_QUESTION_BUDGET = 0.005;
 
-export function totalCost(rows: DevRow[], t: Thresholds, certain: ReadonlySet<string>): number {
+function totalCost(rows: DevRow[], t: Thresholds, certain: ReadonlySet<string>): number {
   let sum = 0;
   const learning = { n: 0, alarmed: 0, checked: 0 };
   const own = { n: 0, missed: 0 };
@@ -286,8 +286,6 @@ export interface TrainResult {
   bytes: Uint8Array;
   facts: Uint8Array;
   corpus: Corpus;
-  /** the dev fold as the thresholds were chosen on it */
-  dev: DevRow[];
   seconds: number;
   /**
    * CPU seconds this process spent: fastText trains on one thread, so this is the time on an idle
@@ -365,7 +363,6 @@ export async function trainSafetyModel(
     bytes,
     facts: factBytes,
     corpus,
-    dev,
     seconds: (performance.now() - started) / 1000,
     cpuSeconds: (used.user + used.system) / 1e6,
   };

@@ -573,8 +573,9 @@ export class Engine {
   /**
    * The lexical index and the fact classifier judge the same question independently; a fact is given
    * only when they agree (the index's best is among the classifier's two likeliest), or the classifier
-   * is confident enough to overrule the index (its fact then comes first). "none": the classifier reads
-   * the question as another subject. "no": they disagree, so the bot offers both rather than guess.
+   * is confident enough to overrule the index (its fact then comes first). "sure": the classifier is
+   * sure of its fact (factSure), whatever the index found. "none": the classifier reads the question as
+   * another subject. "no": they disagree, so the bot offers both rather than guess.
    */
   private crossCheck(
     text: string,
@@ -586,32 +587,17 @@ export class Engine {
     const [first, second] = guesses;
     if (!first) return { best: found, agreed: "yes" };
     if (first.id === NO_FACT && first.p >= this.thresholds.noFact) return { best: found, agreed: "none" };
-    if (first.id !== NO_FACT && first.p >= this.thresholds.factSure) {
-      const index = this.facts.findIndex((f) => f.id === first.id);
-      if (index >= 0) {
-        const theirs: Scored = found.find((s) => s.fact === index) ?? {
-          fact: index,
-          score: first.p,
-          coverage: 0,
-          phrasing: 0,
-        };
-        return { best: [theirs, ...found.filter((s) => s.fact !== index)], agreed: "sure", p: first.p };
-      }
+    const index = this.facts.findIndex((f) => f.id === first.id);
+    if (index >= 0 && first.p >= this.thresholds.factSure) {
+      return { best: withFirst(found, index, first.p), agreed: "sure", p: first.p };
     }
     if (!top) return { best: found, agreed: "yes" };
     const topId = this.facts[top.fact]?.id;
     if (first.id === topId || second?.id === topId || top.phrasing >= this.thresholds.indexSure) {
       return { best: found, agreed: "yes" };
     }
-    const index = this.facts.findIndex((f) => f.id === first.id);
     if (index < 0) return { best: found, agreed: "no" };
-    const theirs: Scored = found.find((s) => s.fact === index) ?? {
-      fact: index,
-      score: top.score,
-      coverage: 0,
-      phrasing: 0,
-    };
-    const best = [theirs, ...found.filter((s) => s.fact !== index)];
+    const best = withFirst(found, index, top.score);
     return first.p >= this.thresholds.factOverride ? { best, agreed: "yes" } : { best, agreed: "no" };
   }
 
@@ -712,4 +698,10 @@ export class Engine {
     }
     return rest;
   }
+}
+
+/** The index's results with one fact first: its own score if the index found it, else `score`. */
+function withFirst(found: Scored[], fact: number, score: number): Scored[] {
+  const theirs: Scored = found.find((s) => s.fact === fact) ?? { fact, score, coverage: 0, phrasing: 0 };
+  return [theirs, ...found.filter((s) => s.fact !== fact)];
 }
