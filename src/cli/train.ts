@@ -94,7 +94,8 @@ const NONE = "none";
 type Routed = SafetyRouteKind | typeof NONE;
 const COST: Record<SafetyClass, Partial<Record<Routed, number>> & { other: number }> = {
   // a disclosure given only the check-in still sees the emergency number and lines, but not what to do next
-  urgent: { urgent: 0, check_in: 5, [NONE]: 20, other: 6 },
+  // (8, not 5: at 5 the joint search traded urgent replies for check-ins, dev urgent 97.7% against 98.6%)
+  urgent: { urgent: 0, check_in: 8, [NONE]: 20, other: 6 },
   refusal: { refusal: 0, check_in: 3, urgent: 3, help_seeking: 3, [NONE]: 10, other: 5 },
   help_seeking: { help_seeking: 0, check_in: 2, refusal: 3, urgent: 3, [NONE]: 5, other: 3 },
   resources: { resources: 0, urgent: 1, check_in: 1, moderator: 2, [NONE]: 3, other: 5 },
@@ -114,7 +115,11 @@ const GRID = Array.from({ length: 19 }, (_, i) => Math.round((0.05 + i * 0.05) *
 
 export interface DevRow {
   label: SafetyClass;
-  /** a learning question in a dev batch (written by an independent author, like the test fold) */
+  /**
+   * a learning question or an off-topic message in a dev batch (written by an independent author, like
+   * the test fold): neither may be alarmed. Off-topic messages joined the budget when long worried
+   * narratives about adults ("my dad, 84, is being exploited by his carer") drew urgent replies.
+   */
   learning: boolean;
   /** one of the facts' own questions (trained on): only checked against OWN_QUESTION_BUDGET */
   own?: boolean;
@@ -149,7 +154,8 @@ function totalCost(rows: DevRow[], t: Thresholds, certain: ReadonlySet<string>):
     const routed = decide(r.route, { probs: r.probs, thresholds: t, certain })?.kind ?? NONE;
     if (r.own) {
       own.n++;
-      if (routed !== NONE) own.missed++;
+      // a moderation fact's own question is answered by the moderator route (with that fact)
+      if (routed !== NONE && !(r.label === "moderator" && routed === "moderator")) own.missed++;
       continue;
     }
     sum += cost(r.label, routed);
@@ -197,10 +203,25 @@ export function certainRules(rows: LabelledRow[], routeOf: RouteOf): string[] {
 }
 
 /**
- * Thresholds that minimise the total cost on the dev fold, one at a time, three passes, each value's
- * cost smoothed with its neighbours'. Where several values cost the same, the middle of that plateau:
- * the widest margin on both sides. Without the smoothing, adding a few hundred training rows moved
- * the urgent threshold between 0.1 and 0.35; with it, two such corpora chose within 0.05 of each other.
+ * The thresholds chosen together: a class's threshold and its check-in threshold are one choice (a
+ * message below one is caught by the other), searched on a joint grid; the rest one at a time.
+ */
+const THRESHOLD_GROUPS: (keyof Thresholds)[][] = [
+  ["urgent", "care_urgent"],
+  ["refusal", "care_refusal"],
+  ["help_seeking"],
+  ["resources"],
+  ["moderator"],
+  ["override"],
+];
+
+/**
+ * Thresholds that minimise the total cost on the dev fold, one group at a time (THRESHOLD_GROUPS),
+ * three passes, each candidate's cost smoothed with its grid neighbours'. Where several candidates
+ * cost the same, the middle of that plateau: the widest margin on both sides. Without the smoothing,
+ * adding a few hundred training rows moved the urgent threshold between 0.1 and 0.35; without the
+ * joint search, a threshold and its check-in threshold settled wherever the one searched first left
+ * the other (two corpora two rows apart chose urgent 0.15 with check-in 0.15, or 0.35 with 0.05).
  */
 export function chooseThresholds(rows: DevRow[], certain: ReadonlySet<string>): Thresholds {
   const t: Thresholds = {
@@ -213,16 +234,32 @@ export function chooseThresholds(rows: DevRow[], certain: ReadonlySet<string>): 
     care_urgent: 0.3,
     care_refusal: 0.3,
   };
-  const keys = Object.keys(t) as (keyof Thresholds)[];
   for (let pass = 0; pass < 3; pass++) {
-    for (const key of keys) {
-      const raw = GRID.map((v) => totalCost(rows, { ...t, [key]: v }, certain));
-      // each value's cost with its two neighbours': a threshold in a wide low valley, not on a spike
-      // that a few dev rows made (retrained on a little more data, spikes moved the thresholds far)
-      const costs = raw.map((c, i) => (c + (raw[i - 1] ?? c) + (raw[i + 1] ?? c)) / 3);
-      const best = Math.min(...costs);
-      const plateau = GRID.filter((_, i) => costs[i] === best);
-      t[key] = plateau[Math.floor((plateau.length - 1) / 2)] ?? t[key];
+    for (const group of THRESHOLD_GROUPS) {
+      // every combination of grid values for the group (a check-in threshold at most its class's)
+      const axes = group.map(() => GRID.map((_, i) => i));
+      const cells = axes.reduce<number[][]>((acc, axis) => acc.flatMap((c) => axis.map((i) => [...c, i])), [[]]);
+      const valid = (c: number[]) => c.length < 2 || (c[1] as number) <= (c[0] as number);
+      const raw = new Map<string, number>();
+      for (const c of cells.filter(valid)) {
+        const values = Object.fromEntries(group.map((k, j) => [k, GRID[c[j] as number]]));
+        raw.set(c.join(), totalCost(rows, { ...t, ...values }, certain));
+      }
+      // each candidate's cost with its grid neighbours': a choice in a wide low valley, not on a spike
+      // that a few dev rows made
+      const smoothed = [...raw].map(([key, cost]) => {
+        const c = key.split(",").map(Number);
+        const near = cells
+          .filter((n) => n.every((v, j) => Math.abs(v - (c[j] as number)) <= 1))
+          .map((n) => raw.get(n.join()))
+          .filter((v): v is number => v !== undefined);
+        return { c, cost: (cost * near.length + near.reduce((a, b) => a + b, 0)) / (2 * near.length) };
+      });
+      const best = Math.min(...smoothed.map((x) => x.cost));
+      const plateau = smoothed.filter((x) => x.cost === best);
+      const chosen = plateau[Math.floor((plateau.length - 1) / 2)];
+      if (!chosen) continue;
+      for (const [j, k] of group.entries()) t[k] = GRID[chosen.c[j] as number] as number;
     }
   }
   return t;
@@ -332,7 +369,7 @@ export async function trainSafetyModel(
     const route = routeOf(r.text);
     return {
       label: r.class,
-      learning: r.class === "benign" && r.file.includes("/dev/"),
+      learning: (r.class === "benign" || r.class === "offtopic") && r.file.includes("/dev/"),
       own,
       route,
       probs: classifier.predict(r.text, route),

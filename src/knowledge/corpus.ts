@@ -142,6 +142,19 @@ function readParaphrases(dir: string, facts: Fact[], problems: Problem[]): Parap
 }
 
 /** Load the taxonomy and every corpus file; problems name the file, the line and the field. */
+/**
+ * The safety class a fact's questions teach: a moderation fact's questions are moderators asking what
+ * to do (the moderator route serves those very facts); every other fact's are learning questions.
+ * Taught as learning questions, "an adult in our server is DMing teens, what do mods do" read as
+ * benign at p = 1.00 against the corpus's moderator rows.
+ */
+export function classOfFact(fact: Fact | undefined): "moderator" | "benign" {
+  return fact?.tags[0] === MODERATION_FACT_TAG ? "moderator" : "benign";
+}
+
+/** The first tag of the facts that answer moderators (knowledge/facts/moderation.yaml). */
+export const MODERATION_FACT_TAG = "moderation";
+
 export function loadCorpus(dir: string, facts: Fact[] = []): Corpus {
   const loader = new KnowledgeLoader(dir);
   const taxonomy = loader.readYaml(join(dir, SAFETY_MODEL.taxonomy), TaxonomySchema);
@@ -166,7 +179,7 @@ export function loadCorpus(dir: string, facts: Fact[] = []): Corpus {
   }
   const factual: LabelledRow[] = facts.flatMap((f) =>
     f.questions.map((q, i) => ({
-      class: "benign" as const,
+      class: classOfFact(f),
       subtype: FACTUAL_SUBTYPE,
       text: q,
       file: `facts:${f.id}`,
@@ -178,9 +191,16 @@ export function loadCorpus(dir: string, facts: Fact[] = []): Corpus {
   for (const r of ownQuestions) seen.set(rowKey(r.text), r);
   const paraphrases = readParaphrases(dir, facts, problems);
   // A paraphrase of a fact is a learning question too; one that repeats a corpus row is left to that row.
+  const byId = new Map(facts.map((f) => [f.id, f]));
   const paraphrased: LabelledRow[] = paraphrases
     .filter((p) => p.fact !== NO_FACT_MARK && !seen.has(rowKey(p.text)))
-    .map((p) => ({ class: "benign" as const, subtype: FACTUAL_SUBTYPE, text: p.text, file: p.file, line: p.line }));
+    .map((p) => ({
+      class: classOfFact(byId.get(p.fact)),
+      subtype: FACTUAL_SUBTYPE,
+      text: p.text,
+      file: p.file,
+      line: p.line,
+    }));
   return {
     taxonomy: taxonomy ?? { classes: {} as Taxonomy["classes"] },
     train: [...labelled.filter((r) => !isDev(r.text)), ...ownQuestions, ...paraphrased],
