@@ -38,6 +38,8 @@ describe("the held-out and dev sets", () => {
       "dev-uncovered",
       "dev-covered-2",
       "dev-uncovered-2",
+      "dev-covered-3",
+      "dev-uncovered-3",
     ];
     const asked = new Map(sets.flatMap((name) => read(`${name}.tsv`).map(([, q]) => [rowKey(q), name] as const)));
     const corpus = loadCorpus(shippedKnowledgeDir(), shippedKnowledge().facts);

@@ -11,6 +11,7 @@ import Fuse from "fuse.js";
 import type { Fact, GlossaryEntry, Knowledge, RegionCode, ResourceKind, SmallTalkIntent } from "../knowledge/schema.js";
 import { Composer } from "./compose.js";
 import { Corrector } from "./corrector.js";
+import { missingDetails } from "./details.js";
 import { type FactClassifier, NO_FACT } from "./fact-classifier.js";
 import { DEFAULT_WEIGHTS, FactIndex, type Scored, type ScoringWeights } from "./fact-index.js";
 import type { LanguageIdentifier } from "./language.js";
@@ -550,7 +551,10 @@ export class Engine {
     const outside = this.outsideSubject(plain);
     // a question about another year than the fact's figures ("reports in 2019" to a 2023 fact) is not
     // answered by it, however close the words
-    const otherYear = top ? this.asksAnotherYear(text, this.facts[top.fact] as Fact) : false;
+    const otherYear = top
+      ? this.asksAnotherYear(text, this.facts[top.fact] as Fact) ||
+        missingDetails(text, (this.facts[top.fact] as Fact).answer).length > 0
+      : false;
     const askedElsewhere =
       ((offSubject >= t.offSubject || agreed === "none" || outside !== null) &&
         (top?.phrasing ?? 0) < t.exactPhrasing) ||
