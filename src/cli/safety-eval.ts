@@ -6,7 +6,7 @@
  */
 import type { Engine } from "../engine/engine.js";
 import type { Reply } from "../engine/reply.js";
-import { type SafetyClass, SafetyClassSchema } from "../knowledge/schema.js";
+import { MODERATION_TAG, type SafetyClass, SafetyClassSchema } from "../knowledge/schema.js";
 
 export interface EvalRow {
   class: SafetyClass | "factual";
@@ -75,7 +75,7 @@ export function runRows(engine: Engine, rows: EvalRow[]): RowResult[] {
   const moderation = new Set(
     engine
       .allFacts()
-      .filter((f) => f.tags[0] === "moderation")
+      .filter((f) => f.tags[0] === MODERATION_TAG)
       .map((f) => f.id),
   );
   return rows.map((row) => {

@@ -128,11 +128,11 @@ export interface DevRow {
 }
 
 /**
- * The share of the dev batches' learning questions (written by independent authors, like the test
- * fold) that may be alarmed: an urgent referral or a refusal. Measured on the dev batches, 1% (the
- * issue's target) cost urgent recall 0.925 against 0.974 at 1.5% alarms: danger comes first, so the
- * budget is 2%, and the README reports the false alarms that follow. A check-in is not an alarm; its
- * cost is in the table above.
+ * The share of the dev batches' learning questions and off-topic messages (written by independent
+ * authors, like the test fold) that may be alarmed: an urgent referral or a refusal. Measured on the
+ * dev batches, 1% (the issue's target) cost urgent recall 0.925 against 0.974 at 1.5% alarms: danger
+ * comes first, so the budget is 2%, and the README reports the false alarms that follow. A check-in is
+ * not an alarm; its cost is in the table above.
  */
 const LEARNING_ALARM_BUDGET = 0.02;
 const ALARMS = new Set<Routed>(["urgent", "refusal"]);

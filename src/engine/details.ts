@@ -1,7 +1,7 @@
 /**
  * "Is the detail asked for in this fact at all?" A question can name a fact's organisation, law or
  * figure and still ask for something its answer does not give: the organisation's phone number, the
- * law's penalty, a count where the answer has no number. Such a question gets "I don't have that",
+ * law's penalty, its founder, where it is. Such a question gets "I don't have that",
  * not the fact (like a question about another year than the fact's figures, years.ts). Each kind is a
  * plain test of the question's words and of the answer's text, kept only where it is certain enough:
  * measured on the dev open sets, a kind must turn away uncovered questions without costing covered ones.

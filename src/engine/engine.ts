@@ -8,7 +8,15 @@
  *   4. retrieval, and a decision: answer, suggest or fallback.
  */
 import Fuse from "fuse.js";
-import type { Fact, GlossaryEntry, Knowledge, RegionCode, ResourceKind, SmallTalkIntent } from "../knowledge/schema.js";
+import {
+  type Fact,
+  type GlossaryEntry,
+  type Knowledge,
+  MODERATION_TAG,
+  type RegionCode,
+  type ResourceKind,
+  type SmallTalkIntent,
+} from "../knowledge/schema.js";
 import { Composer } from "./compose.js";
 import { Corrector } from "./corrector.js";
 import { missingDetails } from "./details.js";
@@ -140,9 +148,6 @@ const OTHER_LANGUAGE = { minWords: 3, minProbability: 0.8, maxKnownShare: 0.5 };
 
 /** The safety routes that come before anything else, whatever the language of the message. */
 const DANGER = new Set<SafetyDecision["kind"]>(["urgent", "help_seeking", "refusal", "check_in"]);
-
-/** The first tag of the facts that answer moderators (knowledge/facts/moderation.yaml). */
-const MODERATION_TAG = "moderation";
 
 /**
  * The fact classifier's probability at or above which its moderation fact answers a moderator (below
@@ -550,18 +555,19 @@ export class Engine {
     // a subject the base knows it does not cover, named in the question, also means "not this fact"
     const outside = this.outsideSubject(plain);
     // a question about another year than the fact's figures ("reports in 2019" to a 2023 fact) is not
-    // answered by it, however close the words
-    const otherYear = top
+    // answered by it, however close the words; nor is one asking for a detail its answer does not give
+    // (a phone number, a penalty: details.ts)
+    const notInFact = top
       ? this.asksAnotherYear(text, this.facts[top.fact] as Fact) ||
         missingDetails(text, (this.facts[top.fact] as Fact).answer).length > 0
       : false;
     const askedElsewhere =
       ((offSubject >= t.offSubject || agreed === "none" || outside !== null) &&
         (top?.phrasing ?? 0) < t.exactPhrasing) ||
-      otherYear;
+      notInFact;
     // The fact classifier, trained on thousands of other people's phrasings, is sure which fact this
     // is: its word stands even where the question shares few words with that fact's own questions.
-    if (top && agreed === "sure" && outside === null && !otherYear) {
+    if (top && agreed === "sure" && outside === null && !notInFact) {
       return this.answerFor(this.facts[top.fact] as Fact, sureP ?? confidence, region, this.olderTermNotes(plain));
     }
     if (top && !askedElsewhere && agreed !== "no" && confidence >= (onTopic ? t.answer : t.answerUnanchored) && clear) {

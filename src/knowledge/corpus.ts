@@ -8,9 +8,9 @@
  *   - test/   the frozen test fold, written batch by batch by authors who saw only the taxonomy. It is
  *             never trained on and never used to choose anything: only `npm run eval` and the tests
  *             read it.
- * Every fact's alternate questions join the training rows as `benign` (subtype `factual`), all of them,
- * and so do the paraphrases of facts (below): learning questions, however they are worded, must not
- * read as alarms.
+ * Every fact's alternate questions join the training rows (subtype `factual`), all of them, and so do
+ * the paraphrases of facts (below): as `benign`, since learning questions, however they are worded,
+ * must not read as alarms; a moderation fact's as `moderator` (`classOfFact`).
  *
  * knowledge/paraphrases/*.tsv (`fact` and `question`) are more ways people ask for each fact, and (with
  * fact `-`) questions near the facts that none of them answers, written by authors who saw the facts
@@ -19,7 +19,14 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { KnowledgeLoader, type Problem, SAFETY_MODEL, sha256 } from "./load.js";
-import { CorpusRowSchema, type Fact, type SafetyClass, type Taxonomy, TaxonomySchema } from "./schema.js";
+import {
+  CorpusRowSchema,
+  type Fact,
+  MODERATION_TAG,
+  type SafetyClass,
+  type Taxonomy,
+  TaxonomySchema,
+} from "./schema.js";
 
 export interface LabelledRow {
   class: SafetyClass;
@@ -141,7 +148,6 @@ function readParaphrases(dir: string, facts: Fact[], problems: Problem[]): Parap
   return out;
 }
 
-/** Load the taxonomy and every corpus file; problems name the file, the line and the field. */
 /**
  * The safety class a fact's questions teach: a moderation fact's questions are moderators asking what
  * to do (the moderator route serves those very facts); every other fact's are learning questions.
@@ -149,12 +155,10 @@ function readParaphrases(dir: string, facts: Fact[], problems: Problem[]): Parap
  * benign at p = 1.00 against the corpus's moderator rows.
  */
 export function classOfFact(fact: Fact | undefined): "moderator" | "benign" {
-  return fact?.tags[0] === MODERATION_FACT_TAG ? "moderator" : "benign";
+  return fact?.tags[0] === MODERATION_TAG ? "moderator" : "benign";
 }
 
-/** The first tag of the facts that answer moderators (knowledge/facts/moderation.yaml). */
-export const MODERATION_FACT_TAG = "moderation";
-
+/** Load the taxonomy and every corpus file; problems name the file, the line and the field. */
 export function loadCorpus(dir: string, facts: Fact[] = []): Corpus {
   const loader = new KnowledgeLoader(dir);
   const taxonomy = loader.readYaml(join(dir, SAFETY_MODEL.taxonomy), TaxonomySchema);

@@ -338,3 +338,6 @@ export interface Knowledge {
   /** the trained safety classifier (knowledge/safety/model.bin and model.yaml), when the folder has one */
   safetyModel: { manifest: ModelManifest; bytes: Uint8Array; facts: Uint8Array } | null;
 }
+
+/** The first tag of the facts that answer moderators (knowledge/facts/moderation.yaml). */
+export const MODERATION_TAG = "moderation";
