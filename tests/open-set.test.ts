@@ -36,6 +36,8 @@ describe("the held-out and dev sets", () => {
       "uncovered-5",
       "covered-6",
       "uncovered-6",
+      "covered-7",
+      "uncovered-7",
       "dev-covered",
       "dev-uncovered",
       "dev-covered-2",

@@ -10,8 +10,9 @@ import { Engine } from "../engine/engine.js";
 import { NO_FACT } from "../engine/fact-classifier.js";
 import type { Route } from "../engine/router.js";
 import type { Probabilities } from "../engine/safety/classifier.js";
-import { decide, type SafetyRouteKind, type Thresholds } from "../engine/safety/decide.js";
+import { decideKind, type SafetyRouteKind, type Thresholds } from "../engine/safety/decide.js";
 import { FastTextClassifier, trainFastTextViews, trainingLine, type View } from "../engine/safety/fasttext.js";
+import { LINEAR_PARAMS, type LinearParams } from "../engine/safety/linear.js";
 import { yearsIn } from "../engine/years.js";
 import {
   type Corpus,
@@ -146,32 +147,64 @@ const LEARNING_CHECK_IN_BUDGET = 0.02;
 /** The facts' own questions (all trained on) that may be alarmed or checked in: they must just work. */
 const OWN_QUESTION_BUDGET = 0.005;
 
-function totalCost(rows: DevRow[], t: Thresholds, certain: ReadonlySet<string>): number {
-  let sum = 0;
-  const learning = { n: 0, alarmed: 0, checked: 0 };
-  const own = { n: 0, missed: 0 };
-  for (const r of rows) {
-    const routed = decide(r.route, { probs: r.probs, thresholds: t, certain })?.kind ?? NONE;
-    if (r.own) {
-      own.n++;
-      // a moderation fact's own question is answered by the moderator route (with that fact)
-      if (routed !== NONE && !(r.label === "moderator" && routed === "moderator")) own.missed++;
-      continue;
-    }
-    sum += cost(r.label, routed);
-    if (r.learning) {
-      learning.n++;
-      if (ALARMS.has(routed)) learning.alarmed++;
-      if (routed === "check_in") learning.checked++;
-    }
+/** The counts a threshold candidate is scored on: the cost of its errors and the budgets' shares. */
+interface Tally {
+  sum: number;
+  learning: { n: number; alarmed: number; checked: number };
+  own: { n: number; missed: number };
+}
+
+function emptyTally(): Tally {
+  return { sum: 0, learning: { n: 0, alarmed: 0, checked: 0 }, own: { n: 0, missed: 0 } };
+}
+
+function count(tally: Tally, r: DevRow, routed: Routed): void {
+  if (r.own) {
+    tally.own.n++;
+    // a moderation fact's own question is answered by the moderator route (with that fact)
+    if (routed !== NONE && !(r.label === "moderator" && routed === "moderator")) tally.own.missed++;
+    return;
   }
-  // Budgets are hard limits: any threshold that breaks one costs more than every error together.
+  tally.sum += cost(r.label, routed);
+  if (r.learning) {
+    tally.learning.n++;
+    if (ALARMS.has(routed)) tally.learning.alarmed++;
+    if (routed === "check_in") tally.learning.checked++;
+  }
+}
+
+/**
+ * The total cost of thresholds `t` on `rows`, added to `base` (the rows no threshold can route; see
+ * `neverRouted`). Budgets are hard limits: a threshold that breaks one costs more than every error together.
+ */
+function totalCost(rows: DevRow[], t: Thresholds, certain: ReadonlySet<string>, base = emptyTally()): number {
+  const tally: Tally = { sum: base.sum, learning: { ...base.learning }, own: { ...base.own } };
+  for (const r of rows) count(tally, r, decideKind(r.route, { probs: r.probs, thresholds: t, certain }) ?? NONE);
+  const { sum, learning, own } = tally;
   const over = (k: number, n: number, budget: number) => (n > 0 && k / n > budget ? 1e6 * (k / n) : 0);
   return (
     sum +
     over(learning.alarmed, learning.n, LEARNING_ALARM_BUDGET) +
     over(learning.checked, learning.n, LEARNING_CHECK_IN_BUDGET) +
     over(own.missed, own.n, OWN_QUESTION_BUDGET)
+  );
+}
+
+/**
+ * A row no threshold on the grid can route: no certain rule fires, and every class with a threshold
+ * is below the grid's lowest value. Its cost is the same for every candidate, so it is counted once
+ * (most of the learning questions and the facts' own questions: the search runs in half the time).
+ */
+function neverRouted(r: DevRow, certain: ReadonlySet<string>): boolean {
+  const low = GRID[0] as number;
+  const p = r.probs;
+  return (
+    !(r.route && certain.has(r.route.rule)) &&
+    p.urgent < low &&
+    p.help_seeking < low &&
+    p.refusal < low &&
+    p.resources < low &&
+    p.moderator < low
   );
 }
 
@@ -217,7 +250,7 @@ const THRESHOLD_GROUPS: (keyof Thresholds)[][] = [
 
 /**
  * Thresholds that minimise the total cost on the dev fold, one group at a time (THRESHOLD_GROUPS),
- * three passes, each candidate's cost smoothed with its grid neighbours'. Where several candidates
+ * up to three passes (fewer when one moves nothing), each candidate's cost smoothed with its grid neighbours'. Where several candidates
  * cost the same, the middle of that plateau: the widest margin on both sides. Without the smoothing,
  * adding a few hundred training rows moved the urgent threshold between 0.1 and 0.35; without the
  * joint search, a threshold and its check-in threshold settled wherever the one searched first left
@@ -234,7 +267,11 @@ export function chooseThresholds(rows: DevRow[], certain: ReadonlySet<string>): 
     care_urgent: 0.3,
     care_refusal: 0.3,
   };
+  const base = emptyTally();
+  for (const r of rows.filter((r) => neverRouted(r, certain))) count(base, r, NONE);
+  const routable = rows.filter((r) => !neverRouted(r, certain));
   for (let pass = 0; pass < 3; pass++) {
+    const before = JSON.stringify(t);
     for (const group of THRESHOLD_GROUPS) {
       // every combination of grid values for the group (a check-in threshold at most its class's)
       const axes = group.map(() => GRID.map((_, i) => i));
@@ -243,7 +280,7 @@ export function chooseThresholds(rows: DevRow[], certain: ReadonlySet<string>): 
       const raw = new Map<string, number>();
       for (const c of cells.filter(valid)) {
         const values = Object.fromEntries(group.map((k, j) => [k, GRID[c[j] as number]]));
-        raw.set(c.join(), totalCost(rows, { ...t, ...values }, certain));
+        raw.set(c.join(), totalCost(routable, { ...t, ...values }, certain, base));
       }
       // each candidate's cost with its grid neighbours': a choice in a wide low valley, not on a spike
       // that a few dev rows made
@@ -261,6 +298,8 @@ export function chooseThresholds(rows: DevRow[], certain: ReadonlySet<string>): 
       if (!chosen) continue;
       for (const [j, k] of group.entries()) t[k] = GRID[chosen.c[j] as number] as number;
     }
+    // a pass that moved nothing would be repeated exactly by the next
+    if (JSON.stringify(t) === before) break;
   }
   return t;
 }
@@ -332,16 +371,19 @@ export interface TrainResult {
 }
 
 /** What both models are a function of: their training lines and parameters. */
-function inputsHash(knowledge: Knowledge, corpus: Corpus, routeOf: RouteOf): string {
-  return corpusHash(
-    [...trainingLines(corpus.train, routeOf), ...factLines(knowledge.facts, corpus.train, corpus.paraphrases)],
-    {
-      ...TRAIN_PARAMS,
-      ...Object.fromEntries(Object.entries(FACTS_PARAMS).map(([k, v]) => [`facts.${k}`, v])),
-      ...(TRAIN_VIEWS.length > 0 ? { views: JSON.stringify(TRAIN_VIEWS) } : {}),
-      ...(FACTS_VIEWS.length > 0 ? { "facts.views": JSON.stringify(FACTS_VIEWS) } : {}),
-    },
-  );
+function inputsHash(
+  knowledge: Knowledge,
+  corpus: Corpus,
+  routeOf: RouteOf,
+  lines = trainingLines(corpus.train, routeOf),
+): string {
+  return corpusHash([...lines, ...factLines(knowledge.facts, corpus.train, corpus.paraphrases)], {
+    ...TRAIN_PARAMS,
+    ...Object.fromEntries(Object.entries(FACTS_PARAMS).map(([k, v]) => [`facts.${k}`, v])),
+    ...(TRAIN_VIEWS.length > 0 ? { views: JSON.stringify(TRAIN_VIEWS) } : {}),
+    ...(FACTS_VIEWS.length > 0 ? { "facts.views": JSON.stringify(FACTS_VIEWS) } : {}),
+    linear: JSON.stringify(LINEAR_PARAMS),
+  });
 }
 
 export async function trainSafetyModel(
@@ -349,6 +391,7 @@ export async function trainSafetyModel(
   params = TRAIN_PARAMS,
   views = TRAIN_VIEWS,
   factsViews = FACTS_VIEWS,
+  linear: LinearParams | null = LINEAR_PARAMS,
 ): Promise<TrainResult> {
   const started = performance.now();
   const cpu = process.cpuUsage();
@@ -358,7 +401,7 @@ export async function trainSafetyModel(
   const rules = new Engine(knowledge);
   const routeOf: RouteOf = (text) => rules.ruleRoute(text);
   const lines = trainingLines(corpus.train, routeOf);
-  const classifier = new FastTextClassifier(await trainFastTextViews(lines, params, views));
+  const classifier = new FastTextClassifier(await trainFastTextViews(lines, params, views, linear));
   const facts = await trainFastTextViews(
     factLines(knowledge.facts, corpus.train, corpus.paraphrases),
     FACTS_PARAMS,
@@ -382,13 +425,14 @@ export async function trainSafetyModel(
   const bytes = await classifier.labeller.bytes();
   const factBytes = await facts.bytes();
   const manifest: ModelManifest = {
-    corpus: inputsHash(knowledge, corpus, routeOf),
+    corpus: inputsHash(knowledge, corpus, routeOf, lines),
     model: sha256(bytes),
     facts_model: sha256(factBytes),
     params,
     facts_params: FACTS_PARAMS,
     views,
     facts_views: factsViews,
+    linear: linear ? { ...linear } : null,
     labels: SafetyClassSchema.options.filter((c) => corpus.train.some((r) => r.class === c)),
     thresholds: chooseThresholds(dev, new Set(certain)),
     rows: { train: corpus.train.length, dev: corpus.dev.length },

@@ -284,6 +284,8 @@ export const ModelManifestSchema = z.strictObject({
   /** one model per view, averaged: each view is `params` with some values changed; none, one model */
   views: z.array(z.record(z.string(), z.union([z.number(), z.string()]))),
   facts_views: z.array(z.record(z.string(), z.union([z.number(), z.string()]))),
+  /** the full-rank linear model averaged with the safety views (safety/linear.ts), or none */
+  linear: z.record(z.string(), z.number()).nullable(),
   labels: z.array(SafetyClassSchema).min(2),
   thresholds: z.strictObject({
     urgent: probability,

@@ -42,14 +42,29 @@ export interface ModelJudgement {
 }
 
 export function decide(routed: Route | null, model: ModelJudgement | null): SafetyDecision | null {
+  const d = decision(routed, model);
+  if (!d) return null;
+  return {
+    kind: d.kind,
+    rule: d.rule ?? classifierRule(d.by as keyof Probabilities, model?.probs[d.by as keyof Probabilities] ?? 0),
+  };
+}
+
+/** The route's kind alone: what `npm run train` scores thousands of times per threshold candidate. */
+export function decideKind(routed: Route | null, model: ModelJudgement | null): SafetyRouteKind | null {
+  return decision(routed, model)?.kind ?? null;
+}
+
+/** The decision, naming the rule that decided or the class whose probability did (formatted only when needed). */
+function decision(
+  routed: Route | null,
+  model: ModelJudgement | null,
+): { kind: SafetyRouteKind; rule?: string; by?: keyof Probabilities } | null {
   if (!model) return routed ? { kind: routed.kind, rule: routed.rule } : null;
   const { probs, thresholds: t } = model;
   const rule = routed && model.certain.has(routed.rule) ? routed : null;
   if (rule?.kind === "urgent") return { kind: "urgent", rule: rule.rule };
-  const by = (name: keyof Probabilities, kind: SafetyRouteKind = name as SafetyRouteKind): SafetyDecision => ({
-    kind,
-    rule: classifierRule(name, probs[name]),
-  });
+  const by = (name: keyof Probabilities, kind: SafetyRouteKind = name as SafetyRouteKind) => ({ kind, by: name });
 
   if (probs.urgent >= t.urgent) return by("urgent");
   if (rule?.kind === "help_seeking") return { kind: "help_seeking", rule: rule.rule };
