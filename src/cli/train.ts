@@ -11,7 +11,13 @@ import { NO_FACT } from "../engine/fact-classifier.js";
 import type { Route } from "../engine/router.js";
 import type { Probabilities } from "../engine/safety/classifier.js";
 import { decideKind, type SafetyRouteKind, type Thresholds } from "../engine/safety/decide.js";
-import { FastTextClassifier, trainFastTextViews, trainingLine, type View } from "../engine/safety/fasttext.js";
+import {
+  FastTextClassifier,
+  loadFastText,
+  trainFastTextViews,
+  trainingLine,
+  type View,
+} from "../engine/safety/fasttext.js";
 import { LINEAR_PARAMS, type LinearParams } from "../engine/safety/linear.js";
 import { yearsIn } from "../engine/years.js";
 import {
@@ -401,7 +407,10 @@ export async function trainSafetyModel(
   const rules = new Engine(knowledge);
   const routeOf: RouteOf = (text) => rules.ruleRoute(text);
   const lines = trainingLines(corpus.train, routeOf);
-  const classifier = new FastTextClassifier(await trainFastTextViews(lines, params, views, linear));
+  // the thresholds are chosen on the model as the engine will load it (the linear model's weights are
+  // stored as 8-bit integers), not on the one in memory
+  const trained = await trainFastTextViews(lines, params, views, linear);
+  const classifier = new FastTextClassifier(await loadFastText(await trained.bytes()));
   const facts = await trainFastTextViews(
     factLines(knowledge.facts, corpus.train, corpus.paraphrases),
     FACTS_PARAMS,
