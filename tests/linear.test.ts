@@ -27,6 +27,7 @@ const params: LinearParams = {
   maxn: 5,
   trigrams: 1,
   pairs: 1,
+  minGradient: 0,
   seed: 1,
 };
 

@@ -332,20 +332,26 @@ export class Composer {
   /**
    * Care first in the uncertain middle: urgent or refusal is likely but not certain. No fact and no
    * "I don't know": the emergency number and reporting lines in case a particular child is at risk,
-   * and the way to the topics for someone who wants general facts.
+   * and the way to the topics for someone who wants general facts. Where a harmful request was the
+   * likely reading, the prevention lines too (the refusal's referral), after the reporting lines.
    */
-  checkIn(region: RegionCode, rule: string): Reply {
+  checkIn(region: RegionCode, rule: string, likely: "urgent" | "refusal" = "urgent"): Reply {
     const referral = this.referrals.referral(region, ["report", "helpline"]);
     referral.services = referral.services.filter((s) => s.kind !== "prevention" && s.urgent);
     referral.international = referral.international.filter((s) => s.kind === "report" && s.urgent);
     const c = this.replies.check_in;
+    const prevention = likely === "refusal" ? this.referrals.prevention(region) : [];
+    const groups = this.groups(referral, region, { emergency: this.emergencyLine(referral, false) });
+    if (prevention.length > 0) {
+      groups.push({ region, emergency: null, heading: c.prevention_intro, services: prevention, purpose: false });
+    }
     return this.done({
       ...this.base("check_in", region),
       lead: c.text,
       body: [c.particular_child],
-      referrals: this.groups(referral, region, { emergency: this.emergencyLine(referral, false) }),
+      referrals: groups,
       footer: [c.general],
-      resources: this.resourcesOf(referral),
+      resources: [...this.resourcesOf(referral), ...prevention],
       rule,
       sensitive: true,
     });

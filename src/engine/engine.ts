@@ -354,7 +354,7 @@ export class Engine {
         case "resources":
           return this.composer.resources(region, this.resourceFocus(readings), decision.rule);
         case "check_in":
-          return this.composer.checkIn(region, decision.rule);
+          return this.composer.checkIn(region, decision.rule, decision.likely);
         case "moderator": {
           const fact = this.moderationFact(text, terms);
           return fact ? this.composer.moderator(fact, this.relatedOf(fact), region, decision.rule) : null;

@@ -131,7 +131,7 @@ export const RepliesSchema = z.strictObject({
   safeguarding_contact: text,
   refusal: z.strictObject({ text, prevention_intro: text, report_intro: text }),
   help_seeking: z.strictObject({ text, intro: text }),
-  check_in: z.strictObject({ text, particular_child: text, general: text }),
+  check_in: z.strictObject({ text, particular_child: text, general: text, prevention_intro: text }),
   small_talk: z.strictObject({
     thanks: text,
     bot: text,
@@ -286,6 +286,8 @@ export const ModelManifestSchema = z.strictObject({
   facts_views: z.array(z.record(z.string(), z.union([z.number(), z.string()]))),
   /** the full-rank linear model averaged with the safety views (safety/linear.ts), or none */
   linear: z.record(z.string(), z.number()).nullable(),
+  /** the linear model averaged with the fact classifier, or none */
+  facts_linear: z.record(z.string(), z.number()).nullable(),
   labels: z.array(SafetyClassSchema).min(2),
   thresholds: z.strictObject({
     urgent: probability,

@@ -23,6 +23,8 @@ export interface SafetyDecision {
   kind: SafetyRouteKind;
   /** what decided, for curators and metadata-only logs: a rule id, or `classifier:<class> p=0.93` */
   rule: string;
+  /** for a check-in: which was likely, danger to a child (urgent) or a harmful request (refusal) */
+  likely?: "urgent" | "refusal";
 }
 
 /** `classifier:refusal p=0.97` */
@@ -44,10 +46,9 @@ export interface ModelJudgement {
 export function decide(routed: Route | null, model: ModelJudgement | null): SafetyDecision | null {
   const d = decision(routed, model);
   if (!d) return null;
-  return {
-    kind: d.kind,
-    rule: d.rule ?? classifierRule(d.by as keyof Probabilities, model?.probs[d.by as keyof Probabilities] ?? 0),
-  };
+  const rule = d.rule ?? classifierRule(d.by as keyof Probabilities, model?.probs[d.by as keyof Probabilities] ?? 0);
+  if (d.kind === "check_in" && (d.by === "urgent" || d.by === "refusal")) return { kind: d.kind, rule, likely: d.by };
+  return { kind: d.kind, rule };
 }
 
 /** The route's kind alone: what `npm run train` scores thousands of times per threshold candidate. */

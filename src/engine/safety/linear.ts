@@ -30,6 +30,12 @@ export interface LinearParams {
   trigrams: number;
   /** 1: pairs of words one word apart too; default 1 (0.095 against 0.097 with neither) */
   pairs: number;
+  /**
+   * a class whose gradient on a line is below this is not updated for that line (its L2 term alone is
+   * negligible); default 0. For the fact classifier's 150 labels, 1e-4 trains in 4.8 s against 11 s,
+   * with the same dev open-set figures within one question
+   */
+  minGradient: number;
   /** the shuffle's seed: the same lines and seed give the same model, byte for byte */
   seed: number;
 }
@@ -43,6 +49,7 @@ export const LINEAR_PARAMS: LinearParams = {
   maxn: 5,
   trigrams: 1,
   pairs: 1,
+  minGradient: 0,
   seed: 1,
 };
 
@@ -234,6 +241,7 @@ export function trainLinear(lines: string[], params: LinearParams = LINEAR_PARAM
       const scale = 1 / Math.sqrt(x.length || 1);
       for (let c = 0; c < classes; c++) {
         const g = (p[c] as number) - (c === y ? 1 : 0);
+        if (Math.abs(g) < params.minGradient) continue;
         bias[c] = (bias[c] as number) - BIAS_LR * g;
         for (const f of x) {
           const at = f * classes + c;
