@@ -1,13 +1,12 @@
 /**
  * The full-rank linear model: it learns from fastText-style lines, the same lines and seed give the
- * same bytes, its file loads back to the same predictions, and in an ensemble it takes LINEAR_SHARE.
+ * same bytes, its file loads back to the same predictions, and in an ensemble it takes its share.
  */
 import { describe, expect, it } from "vitest";
 import { classifierText } from "../src/engine/safety/classifier.js";
 import { EnsembleLabeller, loadFastText, trainFastTextViews, trainingLine } from "../src/engine/safety/fasttext.js";
 import {
   isLinearModel,
-  LINEAR_SHARE,
   LinearLabeller,
   type LinearParams,
   linearFeatures,
@@ -28,6 +27,7 @@ const params: LinearParams = {
   trigrams: 1,
   pairs: 1,
   minGradient: 0,
+  share: 0.75,
   seed: 1,
 };
 
@@ -92,7 +92,7 @@ describe("the linear model", () => {
 describe("the linear model in an ensemble", () => {
   const ftParams = { loss: "softmax", epoch: 30, lr: 0.5, dim: 8, bucket: 1000, minCount: 1, seed: 1, verbose: 0 };
 
-  it("takes LINEAR_SHARE of the weight beside the fastText views, and loads back packed", async () => {
+  it("takes its share of the weight beside the fastText views, and loads back packed", async () => {
     const views = [{ minn: 0, maxn: 0, wordNgrams: 1 }];
     const ensemble = (await trainFastTextViews(lines, ftParams, views, params)) as EnsembleLabeller;
     expect(ensemble.views).toHaveLength(2);
@@ -100,7 +100,7 @@ describe("the linear model in an ensemble", () => {
     const text = classifierText("when is the next bus");
     const [ft, lin] = ensemble.views.map((v) => Object.fromEntries(v.labels(text).map((l) => [l.label, l.p])));
     for (const { label, p } of ensemble.labels(text)) {
-      expect(p).toBeCloseTo((1 - LINEAR_SHARE) * (ft?.[label] ?? 0) + LINEAR_SHARE * (lin?.[label] ?? 0), 6);
+      expect(p).toBeCloseTo(0.25 * (ft?.[label] ?? 0) + 0.75 * (lin?.[label] ?? 0), 6);
     }
     const loaded = await loadFastText(await ensemble.bytes());
     expect(loaded).toBeInstanceOf(EnsembleLabeller);

@@ -84,7 +84,7 @@ describe("held-out set 2 (kept outside the project until measured)", () => {
 
 /** Sets 3 to 6, each from a fresh author, with its first measurement and this round's guard rails. */
 const laterSets = [
-  { set: 3, first: "73.1% right and 2.9% given a fact", ceiling: 0.03, floor: 0.88 },
+  { set: 3, first: "73.1% right and 2.9% given a fact", ceiling: 0.03, floor: 0.86 },
   { set: 4, first: "93.0% right and 2.8% given a fact", ceiling: 0.03, floor: 0.94 },
   { set: 5, first: "92.6% right and 5.9% given a fact", ceiling: 0.04, floor: 0.94 },
   { set: 6, first: "89.5% right and 3.0% given a fact, sealed until the end", ceiling: 0.04, floor: 0.9 },

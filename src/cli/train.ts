@@ -321,7 +321,7 @@ export const FACTS_VIEWS: View[] = [];
  * uncovered given a fact): set 2 90.0% / 2.0% went to 90.5% / 1.0%, set 3 91.5% / 12.1% to 92.8% / 8.2%,
  * set 1 the same (98.2% / 0.9%). 2^15 buckets (4.9 MB for 150 labels) did as well as 2^16.
  */
-export const FACTS_LINEAR: LinearParams = { ...LINEAR_PARAMS, bits: 15, minGradient: 1e-4 };
+export const FACTS_LINEAR: LinearParams = { ...LINEAR_PARAMS, bits: 15, epochs: 4, minGradient: 1e-4, share: 0.5 };
 
 /**
  * The open-set fact classifier's parameters: character n-grams help here (questions about one fact

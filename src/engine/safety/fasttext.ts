@@ -13,7 +13,7 @@ import {
   type SafetyClassifier,
   zeroProbabilities,
 } from "./classifier.js";
-import { isLinearModel, LINEAR_SHARE, LinearLabeller, type LinearParams, loadLinear, trainLinear } from "./linear.js";
+import { isLinearModel, LinearLabeller, type LinearParams, loadLinear, trainLinear } from "./linear.js";
 
 const LABEL_PREFIX = "__label__";
 
@@ -83,7 +83,7 @@ export interface Member extends Labeller {
  * (words only, characters only, both) and the full-rank linear model (linear.ts). Each errs on
  * different messages, so the average generalises better than any one of them: on the dev batches four
  * views gave 94.2% right and log loss 0.182, against 92.9% and 0.219 for the best single model
- * (measured when this was added). The linear models share `LINEAR_SHARE` of the weight, the fastText
+ * (measured when this was added). The linear models share their `share` of the weight, the fastText
  * views the rest, equally.
  */
 export class EnsembleLabeller implements Labeller {
@@ -91,9 +91,11 @@ export class EnsembleLabeller implements Labeller {
 
   constructor(readonly views: Member[]) {
     if (views.length === 0) throw new Error("an ensemble needs at least one model");
-    const linear = views.filter((v) => v instanceof LinearLabeller).length;
+    const linears = views.filter((v): v is LinearLabeller => v instanceof LinearLabeller);
+    const linear = linears.length;
     const other = views.length - linear;
-    const share = linear === 0 ? 0 : other === 0 ? 1 : LINEAR_SHARE;
+    const wanted = linears.reduce((sum, v) => sum + v.params.share, 0) / Math.max(1, linear);
+    const share = linear === 0 ? 0 : other === 0 ? 1 : wanted;
     this.weights = views.map((v) => (v instanceof LinearLabeller ? share / linear : (1 - share) / other));
   }
 
