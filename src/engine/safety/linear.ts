@@ -12,7 +12,7 @@
  *   half and half          right 96.5%, log loss 0.097
  * With dev batch d6 and the weak-subtype rows added, trigrams and pairs one word apart took this model
  * alone from log loss 0.104 to 0.093, and 2^19 buckets to 0.089 (2^20: 0.088, at twice the size).
- * With the urgent-boundary rows and two fastText views (dev batches d1-d6): the views alone 97.0% and
+ * With the urgent-boundary rows and two fastText views (dev batches d1-d6): the views alone 96.0% and
  * 0.140, this model alone (8 epochs) 97.4% and 0.081, a quarter and three quarters 97.6% and 0.080.
  */
 import type { Labelled, Labeller } from "./fasttext.js";
@@ -122,25 +122,41 @@ export function linearFeatures(prepared: string, mask: number, p: FeatureParams)
 export class LinearLabeller implements Labeller {
   private readonly mask: number;
 
+  /**
+   * `weights` as trained (32-bit floats, `scale` 1), or as loaded: the file's 8-bit integers, each
+   * times `scale`. Kept as 8-bit in memory, a feature's row of 150 fact labels is 150 bytes instead of
+   * 600, which is most of what guess() spends: it reads about 300 rows scattered over 5 MB.
+   */
   constructor(
     readonly labelNames: string[],
     readonly params: LinearParams,
-    private readonly weights: Float32Array,
+    private readonly weights: Float32Array | Int8Array,
     private readonly bias: Float32Array,
+    private readonly scale = 1,
   ) {
     this.mask = (1 << params.bits) - 1;
+    this.sums = new Int32Array(labelNames.length);
   }
+
+  /** scratch for the integer sums (prediction is synchronous, so one per model is enough) */
+  private readonly sums: Int32Array;
 
   /** Every label's probability, most likely first, handed to `visit`. */
-  each(prepared: string, _k: number, visit: (label: string, p: number) => void): void {
+  /**
+   * Every label's probability at or above `floor`, in the labels' own order (an ensemble only sums
+   * them; sorting 150 labels per question cost more than the sums).
+   */
+  each(prepared: string, _k: number, visit: (label: string, p: number) => void, floor = 0): void {
     const p = this.probabilities(linearFeatures(prepared, this.mask, this.params));
-    const order = this.labelNames.map((_, i) => i).sort((a, b) => (p[b] as number) - (p[a] as number));
-    for (const i of order) visit(this.labelNames[i] as string, p[i] as number);
+    for (let i = 0; i < p.length; i++)
+      if ((p[i] as number) >= floor) visit(this.labelNames[i] as string, p[i] as number);
   }
 
+  /** The `k` most likely labels (all with -1), most likely first. */
   labels(prepared: string, k = -1): Labelled[] {
     const out: Labelled[] = [];
     this.each(prepared, k, (label, p) => out.push({ label, p }));
+    out.sort((a, b) => b.p - a.p);
     return k < 0 ? out : out.slice(0, k);
   }
 
@@ -148,11 +164,25 @@ export class LinearLabeller implements Labeller {
   probabilities(features: number[]): Float64Array {
     const classes = this.labelNames.length;
     const out = new Float64Array(classes);
-    const scale = 1 / Math.sqrt(features.length || 1);
-    for (let c = 0; c < classes; c++) out[c] = this.bias[c] as number;
-    for (const f of features) {
-      const at = f * classes;
-      for (let c = 0; c < classes; c++) out[c] = (out[c] as number) + (this.weights[at + c] as number) * scale;
+    const weights = this.weights;
+    const unit = 1 / Math.sqrt(features.length || 1);
+    if (weights instanceof Int8Array) {
+      // integer weights summed exactly in integers first, scaled once
+      const sums = this.sums;
+      sums.fill(0);
+      for (const f of features) {
+        const at = f * classes;
+        for (let c = 0; c < classes; c++) sums[c] = (sums[c] as number) + (weights[at + c] as number);
+      }
+      const scale = this.scale * unit;
+      for (let c = 0; c < classes; c++) out[c] = (this.bias[c] as number) + (sums[c] as number) * scale;
+    } else {
+      // as trained: the same arithmetic, in the same order, as every model shipped so far
+      for (let c = 0; c < classes; c++) out[c] = this.bias[c] as number;
+      for (const f of features) {
+        const at = f * classes;
+        for (let c = 0; c < classes; c++) out[c] = (out[c] as number) + (weights[at + c] as number) * unit;
+      }
     }
     let max = Number.NEGATIVE_INFINITY;
     for (let c = 0; c < classes; c++) max = Math.max(max, out[c] as number);
@@ -171,12 +201,18 @@ export class LinearLabeller implements Labeller {
    * the biases as 32-bit floats, little-endian.
    */
   async bytes(): Promise<Uint8Array> {
+    if (this.weights instanceof Int8Array) return this.file(this.weights, this.scale);
     let max = 0;
     for (const w of this.weights) max = Math.max(max, Math.abs(w));
     const scale = max > 0 ? max / 127 : 1;
+    const quantised = new Int8Array(this.weights.length);
+    for (let i = 0; i < this.weights.length; i++) quantised[i] = Math.round((this.weights[i] as number) / scale);
+    return this.file(quantised, scale);
+  }
+
+  private file(quantised: Int8Array, scale: number): Uint8Array {
     const head = Buffer.from(`${JSON.stringify({ labels: this.labelNames, params: this.params, scale })}\n`);
-    const weights = Buffer.alloc(this.weights.length);
-    for (let i = 0; i < this.weights.length; i++) weights.writeInt8(Math.round((this.weights[i] as number) / scale), i);
+    const weights = Buffer.from(quantised.buffer, quantised.byteOffset, quantised.byteLength);
     const bias = Buffer.alloc(this.bias.length * 4);
     for (let i = 0; i < this.bias.length; i++) bias.writeFloatLE(this.bias[i] as number, i * 4);
     return new Uint8Array(Buffer.concat([LINEAR_MAGIC, head, weights, bias]));
@@ -203,11 +239,11 @@ export function loadLinear(bytes: Uint8Array): LinearLabeller {
   const size = (1 << head.params.bits) * head.labels.length;
   const at = end + 1;
   if (buf.length !== at + size + head.labels.length * 4) throw new Error("a linear model file is cut short");
-  const weights = new Float32Array(size);
-  for (let i = 0; i < size; i++) weights[i] = buf.readInt8(at + i) * head.scale;
+  const weights = new Int8Array(size);
+  weights.set(new Int8Array(buf.buffer, buf.byteOffset + at, size));
   const bias = new Float32Array(head.labels.length);
   for (let i = 0; i < bias.length; i++) bias[i] = buf.readFloatLE(at + size + i * 4);
-  return new LinearLabeller(head.labels, head.params, weights, bias);
+  return new LinearLabeller(head.labels, head.params, weights, bias, head.scale);
 }
 
 /** The bias's learning rate: plain SGD, small, since every line updates it. */
