@@ -46,7 +46,8 @@ export interface ModelJudgement {
 export function decide(routed: Route | null, model: ModelJudgement | null): SafetyDecision | null {
   const d = decision(routed, model);
   if (!d) return null;
-  const rule = d.rule ?? classifierRule(d.by as keyof Probabilities, model?.probs[d.by as keyof Probabilities] ?? 0);
+  if ("rule" in d) return d;
+  const rule = classifierRule(d.by, model?.probs[d.by] ?? 0);
   if (d.kind === "check_in" && (d.by === "urgent" || d.by === "refusal")) return { kind: d.kind, rule, likely: d.by };
   return { kind: d.kind, rule };
 }
@@ -60,7 +61,7 @@ export function decideKind(routed: Route | null, model: ModelJudgement | null): 
 function decision(
   routed: Route | null,
   model: ModelJudgement | null,
-): { kind: SafetyRouteKind; rule?: string; by?: keyof Probabilities } | null {
+): { kind: SafetyRouteKind; rule: string } | { kind: SafetyRouteKind; by: keyof Probabilities } | null {
   if (!model) return routed ? { kind: routed.kind, rule: routed.rule } : null;
   const { probs, thresholds: t } = model;
   const rule = routed && model.certain.has(routed.rule) ? routed : null;
