@@ -4,6 +4,7 @@ import { Engine, type EngineOptions } from "./engine/engine.js";
 import { fastTextFactClassifier } from "./engine/fact-classifier.js";
 import { loadLanguageIdentifier } from "./engine/language.js";
 import { loadFastText, loadFastTextClassifier } from "./engine/safety/fasttext.js";
+import { loadLinear } from "./engine/safety/linear.js";
 import { knowledgeDir, loadKnowledge } from "./knowledge/load.js";
 import type { Knowledge } from "./knowledge/schema.js";
 
@@ -18,7 +19,8 @@ export async function createEngine(knowledge: Knowledge, options: EngineOptions 
     model ? loadFastText(model.facts).then(fastTextFactClassifier) : undefined,
     loadLanguageIdentifier(),
   ]);
-  return new Engine(knowledge, { ...options, classifier, facts, language });
+  const answerCheck = model ? loadLinear(model.answerCheck) : undefined;
+  return new Engine(knowledge, { ...options, classifier, facts, language, answerCheck });
 }
 
 export async function engineFromEnv(

@@ -40,12 +40,16 @@ describe("the held-out and dev sets", () => {
       "uncovered-7",
       "covered-8",
       "uncovered-8",
+      "covered-9",
+      "uncovered-9",
       "dev-covered",
       "dev-uncovered",
       "dev-covered-2",
       "dev-uncovered-2",
       "dev-covered-3",
       "dev-uncovered-3",
+      "dev-covered-4",
+      "dev-uncovered-4",
     ];
     const asked = new Map(sets.flatMap((name) => read(`${name}.tsv`).map(([, q]) => [rowKey(q), name] as const)));
     const corpus = loadCorpus(shippedKnowledgeDir(), shippedKnowledge().facts);
@@ -76,22 +80,23 @@ function measure(set: number): { given: number; right: number; covered: number; 
 }
 
 describe("held-out set 2 (kept outside the project until measured)", () => {
-  it("are seldom answered wrongly: uncovered given a fact (ceiling 12%), covered right (floor 70%)", () => {
+  it("are seldom answered wrongly: uncovered given a fact (ceiling 3%), covered right (floor 90%)", () => {
     const m = measure(2);
     expect(m.uncovered + m.covered).toBeGreaterThanOrEqual(300);
-    expect(m.given).toBeLessThanOrEqual(0.12);
-    expect(m.right).toBeGreaterThanOrEqual(0.7);
+    expect(m.given).toBeLessThanOrEqual(0.03);
+    expect(m.right).toBeGreaterThanOrEqual(0.9);
   });
 });
 
-/** Sets 3 to 6, each from a fresh author, with its first measurement and this round's guard rails. */
+/** Sets 3 to 9, each from a fresh author, with its first measurement and this round's guard rails. */
 const laterSets = [
   { set: 3, first: "73.1% right and 2.9% given a fact", ceiling: 0.03, floor: 0.86 },
-  { set: 4, first: "93.0% right and 2.8% given a fact", ceiling: 0.03, floor: 0.94 },
+  { set: 4, first: "93.0% right and 2.8% given a fact", ceiling: 0.02, floor: 0.94 },
   { set: 5, first: "92.6% right and 5.9% given a fact", ceiling: 0.04, floor: 0.94 },
-  { set: 6, first: "89.5% right and 3.0% given a fact, sealed until the end", ceiling: 0.04, floor: 0.9 },
-  { set: 7, first: "77.7% right and 4.5% given a fact", ceiling: 0.05, floor: 0.82 },
-  { set: 8, first: "95.9% right and 4.0% given a fact, sealed until the end", ceiling: 0.05, floor: 0.94 },
+  { set: 6, first: "89.5% right and 3.0% given a fact, sealed until the end", ceiling: 0.03, floor: 0.9 },
+  { set: 7, first: "77.7% right and 4.5% given a fact", ceiling: 0.03, floor: 0.85 },
+  { set: 8, first: "95.9% right and 4.0% given a fact, sealed until the end", ceiling: 0.04, floor: 0.94 },
+  { set: 9, first: "95.2% right and 4.1% given a fact", ceiling: 0.02, floor: 0.95 },
 ];
 
 for (const { set, first, ceiling, floor } of laterSets) {
@@ -112,10 +117,10 @@ describe("questions on neighbouring subjects the base does not cover", () => {
 
   it("has at least 150 questions from a fresh author", () => expect(rows.length).toBeGreaterThanOrEqual(150));
 
-  it("are seldom answered with an unrelated fact (ceiling 7%; target 3%)", () => {
+  it("are seldom answered with an unrelated fact (ceiling 3%; target 3%)", () => {
     const answered = replies.filter((r) => r.kind === "answer").length / rows.length;
     console.log(`\nUncovered set: ${rows.length} questions, ${(100 * answered).toFixed(1)}% given a fact`);
-    expect(answered).toBeLessThanOrEqual(0.07);
+    expect(answered).toBeLessThanOrEqual(0.03);
   });
 
   it("get an honest reply that offers the topics and help, never echoing the question", () => {
@@ -136,13 +141,13 @@ describe("fresh phrasings of covered facts", () => {
     expect(rows.filter(([id]) => !ids.has(id)).map(([id]) => id)).toEqual([]);
   });
 
-  it("find the right fact (floor 65%; target 92%) and seldom a wrong one (ceiling 8%)", () => {
+  it("find the right fact (floor 90%; target 92%) and seldom a wrong one (ceiling 4%)", () => {
     const right = replies.filter((r, i) => r.kind === "answer" && r.factId === rows[i]?.[0]).length / rows.length;
     const wrong = replies.filter((r, i) => r.kind === "answer" && r.factId !== rows[i]?.[0]).length / rows.length;
     console.log(
       `Covered set: ${rows.length} questions, ${(100 * right).toFixed(1)}% right, ${(100 * wrong).toFixed(1)}% a wrong fact`,
     );
-    expect(right).toBeGreaterThanOrEqual(0.65);
-    expect(wrong).toBeLessThanOrEqual(0.08);
+    expect(right).toBeGreaterThanOrEqual(0.9);
+    expect(wrong).toBeLessThanOrEqual(0.04);
   });
 });

@@ -6,6 +6,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { dump } from "js-yaml";
+import { ANSWER_CHECK_PARAMS, ANSWERS, DOES_NOT } from "../engine/answer-check.js";
 import { Engine } from "../engine/engine.js";
 import { NO_FACT } from "../engine/fact-classifier.js";
 import type { Route } from "../engine/router.js";
@@ -18,7 +19,7 @@ import {
   trainingLine,
   type View,
 } from "../engine/safety/fasttext.js";
-import { LINEAR_PARAMS, type LinearParams } from "../engine/safety/linear.js";
+import { LINEAR_PARAMS, type LinearParams, trainLinear } from "../engine/safety/linear.js";
 import { yearsIn } from "../engine/years.js";
 import {
   type Corpus,
@@ -371,10 +372,28 @@ export function factLines(facts: Fact[], rows: LabelledRow[], paraphrases: Parap
     .map((l) => l.line);
 }
 
+/**
+ * The answer check's lines (answer-check.ts): each paraphrase with its own fact says yes; each question
+ * no fact answers, with the fact the lexical index finds for it, says no (the fact the engine would
+ * otherwise have been tempted to give).
+ */
+export function answerCheckLines(engine: Engine, paraphrases: Paraphrase[]): string[] {
+  const lines: string[] = [];
+  for (const p of paraphrases) {
+    const terms = engine.questionTerms(p.text);
+    const fact = p.fact === NO_FACT_MARK ? engine.retrieve(p.text, 1).facts[0]?.id : p.fact;
+    const features = fact && engine.answerCheck.features(terms, fact);
+    if (features) lines.push(`__label__${p.fact === NO_FACT_MARK ? DOES_NOT : ANSWERS} ${features}`);
+  }
+  return lines;
+}
+
 export interface TrainResult {
   manifest: ModelManifest;
   bytes: Uint8Array;
   facts: Uint8Array;
+  /** the answer check (answer-check.ts) */
+  answerCheck: Uint8Array;
   corpus: Corpus;
   seconds: number;
   /**
@@ -384,19 +403,23 @@ export interface TrainResult {
   cpuSeconds: number;
 }
 
-/** What both models are a function of: their training lines and parameters. */
+/** What the models are a function of: their training lines and parameters. */
 function inputsHash(
   knowledge: Knowledge,
   corpus: Corpus,
+  rules: Engine,
   routeOf: RouteOf,
   lines = trainingLines(corpus.train, routeOf),
+  checkLines = answerCheckLines(rules, corpus.paraphrases),
 ): string {
-  return corpusHash([...lines, ...factLines(knowledge.facts, corpus.train, corpus.paraphrases)], {
+  const factsLines = factLines(knowledge.facts, corpus.train, corpus.paraphrases);
+  return corpusHash([...lines, ...factsLines, ...checkLines], {
     ...TRAIN_PARAMS,
     ...Object.fromEntries(Object.entries(FACTS_PARAMS).map(([k, v]) => [`facts.${k}`, v])),
     ...(TRAIN_VIEWS.length > 0 ? { views: JSON.stringify(TRAIN_VIEWS) } : {}),
     ...(FACTS_VIEWS.length > 0 ? { "facts.views": JSON.stringify(FACTS_VIEWS) } : {}),
     linear: JSON.stringify(LINEAR_PARAMS),
+    answer_check: JSON.stringify(ANSWER_CHECK_PARAMS),
   });
 }
 
@@ -430,6 +453,8 @@ export async function trainSafetyModel(
     factsViews,
     FACTS_LINEAR,
   );
+  const checkLines = answerCheckLines(rules, corpus.paraphrases);
+  const answerCheck = await trainLinear(checkLines, ANSWER_CHECK_PARAMS).bytes();
   const certain = certainRules(corpus.train, routeOf);
   const judged = (r: LabelledRow, own: boolean): DevRow => {
     const route = routeOf(r.text);
@@ -448,15 +473,17 @@ export async function trainSafetyModel(
   const bytes = await classifier.labeller.bytes();
   const factBytes = await facts.bytes();
   const manifest: ModelManifest = {
-    corpus: inputsHash(knowledge, corpus, routeOf, lines),
+    corpus: inputsHash(knowledge, corpus, rules, routeOf, lines, checkLines),
     model: sha256(bytes),
     facts_model: sha256(factBytes),
+    answer_check_model: sha256(answerCheck),
     params,
     facts_params: FACTS_PARAMS,
     views,
     facts_views: factsViews,
     linear: linear ? { ...linear } : null,
     facts_linear: { ...FACTS_LINEAR },
+    answer_check: { ...ANSWER_CHECK_PARAMS },
     labels: SafetyClassSchema.options.filter((c) => corpus.train.some((r) => r.class === c)),
     thresholds: chooseThresholds(dev, new Set(certain)),
     rows: { train: corpus.train.length, dev: corpus.dev.length },
@@ -467,6 +494,7 @@ export async function trainSafetyModel(
     manifest,
     bytes,
     facts: factBytes,
+    answerCheck,
     corpus,
     seconds: (performance.now() - started) / 1000,
     cpuSeconds: (used.user + used.system) / 1e6,
@@ -476,6 +504,7 @@ export async function trainSafetyModel(
 export function writeModel(dir: string, result: TrainResult): void {
   writeFileSync(join(dir, SAFETY_MODEL.bin), result.bytes);
   writeFileSync(join(dir, SAFETY_MODEL.factsBin), result.facts);
+  writeFileSync(join(dir, SAFETY_MODEL.checkBin), result.answerCheck);
   const header =
     "# Written by `npm run train`; do not edit. `corpus` is the SHA-256 of the training lines and\n" +
     "# parameters: `factbot check` fails when the corpus changed and the model was not retrained.\n";
@@ -517,7 +546,7 @@ export function checkSafetyModel(dir: string): Problem[] {
   } else if (
     model &&
     corpus.problems.length === 0 &&
-    inputsHash(knowledge, corpus, (text) => rules.ruleRoute(text)) !== model.manifest.corpus
+    inputsHash(knowledge, corpus, rules, (text) => rules.ruleRoute(text)) !== model.manifest.corpus
   ) {
     problems.push({
       file: SAFETY_MODEL.manifest,

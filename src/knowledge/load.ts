@@ -27,6 +27,7 @@ export const SAFETY_MODEL = {
   manifest: "safety/model.yaml",
   bin: "safety/model.bin",
   factsBin: "safety/facts-model.bin",
+  checkBin: "safety/answer-check.bin",
   taxonomy: "safety/taxonomy.yaml",
   corpus: "safety/corpus",
 } as const;
@@ -140,8 +141,9 @@ export class KnowledgeLoader {
     const manifest: ModelManifest | undefined = this.readYaml(manifestPath, ModelManifestSchema);
     const bytes = this.readModelFile(join(dir, SAFETY_MODEL.bin), manifest?.model);
     const facts = this.readModelFile(join(dir, SAFETY_MODEL.factsBin), manifest?.facts_model);
-    if (!manifest || !bytes || !facts) return null;
-    return { manifest, bytes, facts };
+    const answerCheck = this.readModelFile(join(dir, SAFETY_MODEL.checkBin), manifest?.answer_check_model);
+    if (!manifest || !bytes || !facts || !answerCheck) return null;
+    return { manifest, bytes, facts, answerCheck };
   }
 
   /** A model file, checked against the SHA-256 the manifest gives for it. */
