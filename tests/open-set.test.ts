@@ -151,3 +151,29 @@ describe("fresh phrasings of covered facts", () => {
     expect(wrong).toBeLessThanOrEqual(0.04);
   });
 });
+
+describe("confidence on the held-out sets (sets 1 to 9)", () => {
+  const sets = ["", "-2", "-3", "-4", "-5", "-6", "-7", "-8", "-9"];
+  const given = sets.flatMap((s) => [
+    ...read(`covered${s}.tsv`).map(([id, q]) => ({ reply: bot.answer(q), want: id })),
+    ...read(`uncovered${s}.tsv`).map(([, q]) => ({ reply: bot.answer(q), want: null })),
+  ]);
+  const facts = given.filter(({ reply }) => reply.kind === "answer" && reply.factId !== null);
+  const right = (x: (typeof facts)[number]) => x.reply.factId === x.want;
+
+  it("means something: a fact given at 0.9 or more is the right one at least 99% of the time", () => {
+    const sure = facts.filter((x) => x.reply.confidence >= 0.9);
+    const wrong = sure.filter((x) => !right(x));
+    console.log(`Facts given at confidence >= 0.9: ${sure.length - wrong.length} of ${sure.length} right`);
+    expect(sure.length).toBeGreaterThan(0.5 * facts.length);
+    expect(wrong.length).toBeLessThanOrEqual(0.01 * sure.length);
+  });
+
+  it("is lower where facts are more often wrong: under 0.7, more of them are wrong than at 0.9 or more", () => {
+    const share = (xs: typeof facts) => xs.filter(right).length / xs.length;
+    const low = facts.filter((x) => x.reply.confidence < 0.7);
+    const high = facts.filter((x) => x.reply.confidence >= 0.9);
+    expect(low.length).toBeGreaterThan(20);
+    expect(share(low)).toBeLessThan(share(high) - 0.1);
+  });
+});

@@ -358,12 +358,12 @@ export class Composer {
   }
 
   /** Guidance for a moderator: the moderation fact, then the region's lines to report to. */
-  moderator(fact: Fact, related: Fact[], region: RegionCode, rule: string): Reply {
+  moderator(fact: Fact, related: Fact[], region: RegionCode, rule: string, confidence: number): Reply {
     const referral = this.referrals.referral(region, ["report"]);
     referral.services = referral.services.filter((s) => s.kind === "report");
     referral.international = referral.international.filter((s) => s.kind === "report");
     return this.done({
-      ...this.answerFields(fact, 1, region, related, []),
+      ...this.answerFields(fact, confidence, region, related, []),
       referrals: this.groups(referral, region, { emergency: this.emergencyLine(referral, false) }),
       resources: this.resourcesOf(referral),
       rule,
