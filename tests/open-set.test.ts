@@ -44,6 +44,8 @@ describe("the held-out and dev sets", () => {
       "uncovered-9",
       "covered-10",
       "uncovered-10",
+      "covered-11",
+      "uncovered-11",
       "dev-covered",
       "dev-uncovered",
       "dev-covered-2",
@@ -90,7 +92,7 @@ describe("held-out set 2 (kept outside the project until measured)", () => {
   });
 });
 
-/** Sets 3 to 10, each from a fresh author, with its first measurement and this round's guard rails. */
+/** Sets 3 to 11, each from a fresh author, with its first measurement and this round's guard rails. */
 const laterSets = [
   { set: 3, first: "73.1% right and 2.9% given a fact", ceiling: 0.03, floor: 0.86 },
   { set: 4, first: "93.0% right and 2.8% given a fact", ceiling: 0.02, floor: 0.94 },
@@ -100,6 +102,9 @@ const laterSets = [
   { set: 8, first: "95.9% right and 4.0% given a fact, sealed until the end", ceiling: 0.04, floor: 0.94 },
   { set: 9, first: "95.2% right and 4.1% given a fact", ceiling: 0.02, floor: 0.95 },
   { set: 10, first: "97.9% right and 3.5% given a fact, sealed until the end", ceiling: 0.04, floor: 0.96 },
+  // a fifth of set 11's uncovered questions are moderators' questions about other harms (hate speech,
+  // spam, raids), which the moderator route answers with a moderation fact: the known weakness
+  { set: 11, first: "98.4% right and 15.3% given a fact, sealed until the end", ceiling: 0.16, floor: 0.97 },
 ];
 
 for (const { set, first, ceiling, floor } of laterSets) {
@@ -155,8 +160,8 @@ describe("fresh phrasings of covered facts", () => {
   });
 });
 
-describe("confidence on the held-out sets (sets 1 to 10)", () => {
-  const sets = ["", "-2", "-3", "-4", "-5", "-6", "-7", "-8", "-9", "-10"];
+describe("confidence on the held-out sets (sets 1 to 11)", () => {
+  const sets = ["", "-2", "-3", "-4", "-5", "-6", "-7", "-8", "-9", "-10", "-11"];
   const given = sets.flatMap((s) => [
     ...read(`covered${s}.tsv`).map(([id, q]) => ({ reply: bot.answer(q), want: id })),
     ...read(`uncovered${s}.tsv`).map(([, q]) => ({ reply: bot.answer(q), want: null })),
