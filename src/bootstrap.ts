@@ -20,7 +20,8 @@ export async function createEngine(knowledge: Knowledge, options: EngineOptions 
     loadLanguageIdentifier(),
   ]);
   const answerCheck = model ? loadLinear(model.answerCheck) : undefined;
-  return new Engine(knowledge, { ...options, classifier, facts, language, answerCheck });
+  const moderationGate = model ? loadLinear(model.moderationGate) : undefined;
+  return new Engine(knowledge, { ...options, classifier, facts, language, answerCheck, moderationGate });
 }
 
 export async function engineFromEnv(

@@ -99,12 +99,13 @@ const laterSets = [
   { set: 5, first: "92.6% right and 5.9% given a fact", ceiling: 0.04, floor: 0.94 },
   { set: 6, first: "89.5% right and 3.0% given a fact, sealed until the end", ceiling: 0.03, floor: 0.9 },
   { set: 7, first: "77.7% right and 4.5% given a fact", ceiling: 0.03, floor: 0.85 },
-  { set: 8, first: "95.9% right and 4.0% given a fact, sealed until the end", ceiling: 0.04, floor: 0.94 },
+  { set: 8, first: "95.9% right and 4.0% given a fact, sealed until the end", ceiling: 0.03, floor: 0.94 },
   { set: 9, first: "95.2% right and 4.1% given a fact", ceiling: 0.02, floor: 0.95 },
   { set: 10, first: "97.9% right and 3.5% given a fact, sealed until the end", ceiling: 0.04, floor: 0.96 },
   // a fifth of set 11's uncovered questions are moderators' questions about other harms (hate speech,
-  // spam, raids), which the moderator route answers with a moderation fact: the known weakness
-  { set: 11, first: "98.4% right and 15.3% given a fact, sealed until the end", ceiling: 0.16, floor: 0.97 },
+  // spam, raids): the moderator route answered 26 of them with a moderation fact before the moderation
+  // gate, 9 after
+  { set: 11, first: "98.4% right and 15.3% given a fact, sealed until the end", ceiling: 0.07, floor: 0.97 },
 ];
 
 for (const { set, first, ceiling, floor } of laterSets) {

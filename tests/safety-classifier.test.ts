@@ -125,6 +125,7 @@ describe("training", () => {
     expect(result.manifest.model).toBe(knowledge.safetyModel?.manifest.model);
     expect(result.manifest.facts_model).toBe(knowledge.safetyModel?.manifest.facts_model);
     expect(result.manifest.answer_check_model).toBe(knowledge.safetyModel?.manifest.answer_check_model);
+    expect(result.manifest.moderation_gate_model).toBe(knowledge.safetyModel?.manifest.moderation_gate_model);
     expect(result.manifest.thresholds).toEqual(knowledge.safetyModel?.manifest.thresholds);
   }, 120_000);
 });

@@ -9,6 +9,7 @@ import { dump } from "js-yaml";
 import { ANSWER_CHECK_PARAMS, ANSWERS, DOES_NOT } from "../engine/answer-check.js";
 import { Engine } from "../engine/engine.js";
 import { NO_FACT } from "../engine/fact-classifier.js";
+import { GATE_CSEC, GATE_OTHER, MODERATION_GATE_PARAMS } from "../engine/moderation-gate.js";
 import type { Route } from "../engine/router.js";
 import type { Probabilities } from "../engine/safety/classifier.js";
 import { decideKind, type SafetyRouteKind, type Thresholds } from "../engine/safety/decide.js";
@@ -24,6 +25,7 @@ import { yearsIn } from "../engine/years.js";
 import {
   type Corpus,
   FACTUAL_SUBTYPE,
+  isDev,
   type LabelledRow,
   loadCorpus,
   NO_FACT_MARK,
@@ -388,12 +390,33 @@ export function answerCheckLines(engine: Engine, paraphrases: Paraphrase[]): str
   return lines;
 }
 
+/** The subtype of a moderator's question about other harms (corpus/gate/, and the taxonomy). */
+export const OTHER_MODERATION = "other_moderation";
+
+/**
+ * The moderation gate's lines (moderation-gate.ts): moderators' questions about children's safety as
+ * csec (the corpus's training fold and corpus/gate/), their questions about other harms and the
+ * corpus's tech-support questions as other. Gate rows in the dev share (`isDev`) are held out to choose
+ * the engine's threshold.
+ */
+export function moderationGateLines(corpus: Corpus): string[] {
+  const gate = corpus.gate.filter((r) => !isDev(r.text));
+  const csec = [...corpus.train, ...gate].filter((r) => r.class === "moderator");
+  const other = [
+    ...gate.filter((r) => r.subtype === OTHER_MODERATION),
+    ...corpus.train.filter((r) => r.subtype === "tech_support"),
+  ];
+  return [...csec.map((r) => trainingLine(GATE_CSEC, r.text)), ...other.map((r) => trainingLine(GATE_OTHER, r.text))];
+}
+
 export interface TrainResult {
   manifest: ModelManifest;
   bytes: Uint8Array;
   facts: Uint8Array;
   /** the answer check (answer-check.ts) */
   answerCheck: Uint8Array;
+  /** the moderation gate (moderation-gate.ts) */
+  moderationGate: Uint8Array;
   corpus: Corpus;
   seconds: number;
   /**
@@ -413,13 +436,14 @@ function inputsHash(
   checkLines = answerCheckLines(rules, corpus.paraphrases),
 ): string {
   const factsLines = factLines(knowledge.facts, corpus.train, corpus.paraphrases);
-  return corpusHash([...lines, ...factsLines, ...checkLines], {
+  return corpusHash([...lines, ...factsLines, ...checkLines, ...moderationGateLines(corpus)], {
     ...TRAIN_PARAMS,
     ...Object.fromEntries(Object.entries(FACTS_PARAMS).map(([k, v]) => [`facts.${k}`, v])),
     ...(TRAIN_VIEWS.length > 0 ? { views: JSON.stringify(TRAIN_VIEWS) } : {}),
     ...(FACTS_VIEWS.length > 0 ? { "facts.views": JSON.stringify(FACTS_VIEWS) } : {}),
     linear: JSON.stringify(LINEAR_PARAMS),
     answer_check: JSON.stringify(ANSWER_CHECK_PARAMS),
+    moderation_gate: JSON.stringify(MODERATION_GATE_PARAMS),
   });
 }
 
@@ -455,6 +479,7 @@ export async function trainSafetyModel(
   );
   const checkLines = answerCheckLines(rules, corpus.paraphrases);
   const answerCheck = await trainLinear(checkLines, ANSWER_CHECK_PARAMS).bytes();
+  const moderationGate = await trainLinear(moderationGateLines(corpus), MODERATION_GATE_PARAMS).bytes();
   const certain = certainRules(corpus.train, routeOf);
   const judged = (r: LabelledRow, own: boolean): DevRow => {
     const route = routeOf(r.text);
@@ -477,6 +502,7 @@ export async function trainSafetyModel(
     model: sha256(bytes),
     facts_model: sha256(factBytes),
     answer_check_model: sha256(answerCheck),
+    moderation_gate_model: sha256(moderationGate),
     params,
     facts_params: FACTS_PARAMS,
     views,
@@ -484,6 +510,7 @@ export async function trainSafetyModel(
     linear: linear ? { ...linear } : null,
     facts_linear: { ...FACTS_LINEAR },
     answer_check: { ...ANSWER_CHECK_PARAMS },
+    moderation_gate: { ...MODERATION_GATE_PARAMS },
     labels: SafetyClassSchema.options.filter((c) => corpus.train.some((r) => r.class === c)),
     thresholds: chooseThresholds(dev, new Set(certain)),
     rows: { train: corpus.train.length, dev: corpus.dev.length },
@@ -495,6 +522,7 @@ export async function trainSafetyModel(
     bytes,
     facts: factBytes,
     answerCheck,
+    moderationGate,
     corpus,
     seconds: (performance.now() - started) / 1000,
     cpuSeconds: (used.user + used.system) / 1e6,
@@ -505,6 +533,7 @@ export function writeModel(dir: string, result: TrainResult): void {
   writeFileSync(join(dir, SAFETY_MODEL.bin), result.bytes);
   writeFileSync(join(dir, SAFETY_MODEL.factsBin), result.facts);
   writeFileSync(join(dir, SAFETY_MODEL.checkBin), result.answerCheck);
+  writeFileSync(join(dir, SAFETY_MODEL.gateBin), result.moderationGate);
   const header =
     "# Written by `npm run train`; do not edit. `corpus` is the SHA-256 of the training lines and\n" +
     "# parameters: `factbot check` fails when the corpus changed and the model was not retrained.\n";
@@ -524,7 +553,7 @@ export function checkSafetyModel(dir: string): Problem[] {
   const corpus = loadCorpus(dir, knowledge.facts);
   const problems = [...corpus.problems];
   const taxonomyFile = SAFETY_MODEL.taxonomy;
-  const all = [...corpus.train, ...corpus.dev, ...corpus.test];
+  const all = [...corpus.train, ...corpus.dev, ...corpus.test, ...corpus.gate];
   for (const [cls, entry] of Object.entries(corpus.taxonomy.classes)) {
     for (const subtype of Object.keys(entry.subtypes)) {
       const n = all.filter((r) => r.class === cls && r.subtype === subtype).length;

@@ -24,6 +24,7 @@ import { missingDetails } from "./details.js";
 import { type FactClassifier, NO_FACT } from "./fact-classifier.js";
 import { DEFAULT_WEIGHTS, FactIndex, type Scored, type ScoringWeights } from "./fact-index.js";
 import type { LanguageIdentifier } from "./language.js";
+import { ModerationGate } from "./moderation-gate.js";
 import { Normalizer } from "./normalize.js";
 import { Referrals } from "./referrals.js";
 import type { Reply, TopicRef } from "./reply.js";
@@ -73,6 +74,11 @@ export interface Thresholds {
    * not given ("I don't have that", with the fact among the nearest topics)
    */
   answers: number;
+  /**
+   * the moderation gate's probability that a moderator's question is about other harms (hate speech,
+   * spam, raids) at or above which the moderator reply is withheld and retrieval decides
+   */
+  moderationOther: number;
 }
 
 /**
@@ -107,6 +113,7 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
   // 35 with no answer check at all (0.4 and 0.35: 874 and 17; 0.45 and 0.25: 873 and 18)
   factSure: 0.45,
   answers: 0.35,
+  moderationOther: 0.4,
 };
 
 export interface EngineOptions {
@@ -136,6 +143,11 @@ export interface EngineOptions {
    * fact found is taken to answer
    */
   answerCheck?: LinearLabeller;
+  /**
+   * the moderation gate's model (moderation-gate.ts; knowledge/safety/moderation-gate.bin): is a
+   * moderator's question about children's safety at all? Without it, every one gets moderator guidance
+   */
+  moderationGate?: LinearLabeller;
 }
 
 export interface AskOptions {
@@ -216,6 +228,8 @@ export class Engine {
   private readonly index: FactIndex;
   /** does the fact found answer what was asked (answer-check.ts) */
   readonly answerCheck: AnswerCheck;
+  /** is a moderator's question about children's safety at all (moderation-gate.ts) */
+  readonly moderationGate: ModerationGate;
   private readonly composer: Composer;
   private readonly facts: Fact[];
   private readonly byId: Map<string, Fact>;
@@ -268,6 +282,7 @@ export class Engine {
       options.weights ?? DEFAULT_WEIGHTS,
     );
     this.answerCheck = new AnswerCheck(this.facts, terms, options.answerCheck);
+    this.moderationGate = new ModerationGate(options.moderationGate);
 
     this.olderTerms = knowledge.olderTerms.map((t) => ({
       words: t.match.map((m) => normalizer.clean(m)),
@@ -347,8 +362,14 @@ export class Engine {
       if (danger) return danger;
     }
     if (language) return this.composer.otherLanguage(language, region);
+    // A moderator's question about other harms (slurs, spam, raids: the moderation gate) gets no
+    // moderator guidance and no moderation fact: retrieval decides, without them
+    const otherHarm =
+      decision?.kind === "moderator" && this.moderationGate.other(text) >= this.thresholds.moderationOther;
     const guidance =
-      decision && this.safetyReply(decision, route, readings, text, normalized.terms, region, options, judged?.probs);
+      decision && !otherHarm
+        ? this.safetyReply(decision, route, readings, text, normalized.terms, region, options, judged?.probs)
+        : null;
     // A question about reporting or help lines that a fact answers ("can I report anonymously?") gets
     // that fact with the region's lines, not the lines alone; only when danger is unlikely, so a
     // misrouted disclosure never gets a fact.
@@ -362,7 +383,15 @@ export class Engine {
     if (talk === "more") return this.more(options.previousFactId, region);
     if (talk) return this.composer.smallTalk(talk, region, options.collecting ?? false);
     if (this.isHelp(words)) return this.composer.help(region);
-    return this.decide(text, normalized.terms, normalized.plain, region, judged?.probs.offtopic ?? 0);
+    const reply = this.decide(text, normalized.terms, normalized.plain, region, judged?.probs.offtopic ?? 0);
+    return otherHarm ? this.withoutModerationFact(reply, region) : reply;
+  }
+
+  /** A moderation fact becomes "I don't have that", the fact offered as the nearest topic. */
+  private withoutModerationFact(reply: Reply, region: RegionCode): Reply {
+    const fact = reply.kind === "answer" && reply.factId ? this.byId.get(reply.factId) : undefined;
+    if (!fact || fact.tags[0] !== MODERATION_TAG) return reply;
+    return this.composer.unsure("fallback", [fact], reply.confidence, region);
   }
 
   /** The reply for a safety route, marked with the route (null where the route has no reply of its own). */

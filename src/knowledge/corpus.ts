@@ -51,6 +51,12 @@ export interface Corpus {
   paraphrases: Paraphrase[];
   dev: LabelledRow[];
   test: LabelledRow[];
+  /**
+   * corpus/gate/: rows only the moderation gate learns from (engine/moderation-gate.ts): moderators'
+   * questions about other harms, and child-protection moderators' questions in the same words. The
+   * safety classifier does not learn them (learning them cost refusals on the frozen fold).
+   */
+  gate: LabelledRow[];
   problems: Problem[];
 }
 
@@ -166,11 +172,12 @@ export function loadCorpus(dir: string, facts: Fact[] = []): Corpus {
   const labelled = readFolder(dir, "train", taxonomy, problems);
   const devBatches = readFolder(dir, "dev", taxonomy, problems);
   const test = readFolder(dir, "test", taxonomy, problems);
+  const gate = readFolder(dir, "gate", taxonomy, problems);
 
   // A message in two places is either a contradiction (two classes) or a leak (train and test).
   const seen = new Map<string, LabelledRow>();
   // test first: a training or dev row that repeats a test row is the one reported
-  for (const row of [...test, ...devBatches, ...labelled]) {
+  for (const row of [...test, ...devBatches, ...labelled, ...gate]) {
     const key = rowKey(row.text);
     const first = seen.get(key);
     if (first) {
@@ -211,6 +218,7 @@ export function loadCorpus(dir: string, facts: Fact[] = []): Corpus {
     paraphrases,
     dev: [...labelled.filter((r) => isDev(r.text)), ...devBatches],
     test,
+    gate,
     problems,
   };
 }

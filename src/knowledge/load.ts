@@ -28,6 +28,7 @@ export const SAFETY_MODEL = {
   bin: "safety/model.bin",
   factsBin: "safety/facts-model.bin",
   checkBin: "safety/answer-check.bin",
+  gateBin: "safety/moderation-gate.bin",
   taxonomy: "safety/taxonomy.yaml",
   corpus: "safety/corpus",
 } as const;
@@ -142,8 +143,9 @@ export class KnowledgeLoader {
     const bytes = this.readModelFile(join(dir, SAFETY_MODEL.bin), manifest?.model);
     const facts = this.readModelFile(join(dir, SAFETY_MODEL.factsBin), manifest?.facts_model);
     const answerCheck = this.readModelFile(join(dir, SAFETY_MODEL.checkBin), manifest?.answer_check_model);
-    if (!manifest || !bytes || !facts || !answerCheck) return null;
-    return { manifest, bytes, facts, answerCheck };
+    const moderationGate = this.readModelFile(join(dir, SAFETY_MODEL.gateBin), manifest?.moderation_gate_model);
+    if (!manifest || !bytes || !facts || !answerCheck || !moderationGate) return null;
+    return { manifest, bytes, facts, answerCheck, moderationGate };
   }
 
   /** A model file, checked against the SHA-256 the manifest gives for it. */

@@ -281,6 +281,8 @@ export const ModelManifestSchema = z.strictObject({
   facts_model: z.string().regex(/^[0-9a-f]{64}$/, "must be a SHA-256 in hex"),
   /** the answer check (answer-check.bin): does the fact found answer what was asked */
   answer_check_model: z.string().regex(/^[0-9a-f]{64}$/, "must be a SHA-256 in hex"),
+  /** the moderation gate (moderation-gate.bin): is a moderator's question about children's safety */
+  moderation_gate_model: z.string().regex(/^[0-9a-f]{64}$/, "must be a SHA-256 in hex"),
   params: z.record(z.string(), z.union([z.number(), z.string()])),
   facts_params: z.record(z.string(), z.union([z.number(), z.string()])),
   /** one model per view, averaged: each view is `params` with some values changed; none, one model */
@@ -292,6 +294,8 @@ export const ModelManifestSchema = z.strictObject({
   facts_linear: z.record(z.string(), z.number()).nullable(),
   /** the answer check's parameters (a linear model over found and missing words) */
   answer_check: z.record(z.string(), z.number()),
+  /** the moderation gate's parameters */
+  moderation_gate: z.record(z.string(), z.number()),
   labels: z.array(SafetyClassSchema).min(2),
   thresholds: z.strictObject({
     urgent: probability,
@@ -344,7 +348,13 @@ export interface Knowledge {
   replies: Replies;
   safety: Safety;
   /** the trained safety classifier (knowledge/safety/model.bin and model.yaml), when the folder has one */
-  safetyModel: { manifest: ModelManifest; bytes: Uint8Array; facts: Uint8Array; answerCheck: Uint8Array } | null;
+  safetyModel: {
+    manifest: ModelManifest;
+    bytes: Uint8Array;
+    facts: Uint8Array;
+    answerCheck: Uint8Array;
+    moderationGate: Uint8Array;
+  } | null;
 }
 
 /** The first tag of the facts that answer moderators (knowledge/facts/moderation.yaml). */
