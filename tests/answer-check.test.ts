@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { answerCheckLines } from "../src/cli/train.js";
-import { ANSWERS, AnswerCheck, answerCheckFeatures, DOES_NOT } from "../src/engine/answer-check.js";
+import { ANSWERS, AnswerCheck, answerCheckFeatures, DOES_NOT, factWords } from "../src/engine/answer-check.js";
 import { DEFAULT_THRESHOLDS } from "../src/engine/engine.js";
 import { loadCorpus, NO_FACT_MARK } from "../src/knowledge/corpus.js";
 import { shippedKnowledgeDir } from "../src/knowledge/load.js";
@@ -47,7 +47,15 @@ describe("the answer check's features", () => {
 
   it("without a model, takes every fact to answer", () => {
     const k = shippedKnowledge();
-    const check = new AnswerCheck(k.facts, (t) => t.split(" "));
+    const words = (t: string) => t.split(" ");
+    const check = new AnswerCheck(
+      new Map(
+        k.facts.map((f) => [
+          f.id,
+          factWords({ title: words(f.title), answer: words(f.answer), questions: f.questions.map(words) }),
+        ]),
+      ),
+    );
     expect(check.answers(["anything", "at", "all"], k.facts[0]?.id ?? "")).toBe(1);
     expect(check.features(["a"], "no-such-fact")).toBeNull();
   });

@@ -12,7 +12,6 @@
  * the paraphrases: each one with its own fact says yes; each question no fact answers (`-`), with the
  * fact the lexical index finds for it, says no. The engine gives no fact the model doubts (engine.ts).
  */
-import type { Fact } from "../knowledge/schema.js";
 import { LINEAR_PARAMS, type LinearLabeller, type LinearParams } from "./safety/linear.js";
 
 /** The two labels: the fact answers the question, or it does not. */
@@ -41,9 +40,9 @@ const YEAR = /^(19|20)\d\d$/;
 /** At most this many missing (or found) words count apart; more are all "many". */
 const MAX_COUNT = 5;
 
-/** The words (terms) each fact's own text contains, by fact id. */
-export function factVocabulary(facts: readonly Fact[], terms: (text: string) => string[]): Map<string, Set<string>> {
-  return new Map(facts.map((f) => [f.id, new Set([f.title, f.answer, ...f.questions].flatMap(terms))]));
+/** The words (terms) a fact's own text contains: its title, answer and alternate questions. */
+export function factWords(fact: { title: string[]; answer: string[]; questions: string[][] }): Set<string> {
+  return new Set([...fact.title, ...fact.answer, ...fact.questions.flat()]);
 }
 
 /**
@@ -85,16 +84,14 @@ export function answerCheckFeatures(
  * question. Training builds its features through the same object, so they cannot drift apart.
  */
 export class AnswerCheck {
-  private readonly vocabulary: Map<string, Set<string>>;
   private readonly known = new Set<string>();
 
+  /** `vocabulary`: each fact's words (`factWords`), by fact id */
   constructor(
-    facts: readonly Fact[],
-    terms: (text: string) => string[],
+    private readonly vocabulary: ReadonlyMap<string, ReadonlySet<string>>,
     private readonly model?: LinearLabeller,
   ) {
-    this.vocabulary = factVocabulary(facts, terms);
-    for (const words of this.vocabulary.values()) for (const w of words) this.known.add(w);
+    for (const words of vocabulary.values()) for (const w of words) this.known.add(w);
   }
 
   /** The model's input for a question (its terms) against one fact; null for a fact it does not know. */
@@ -106,11 +103,6 @@ export class AnswerCheck {
   /** P(the fact answers the question); 1 without a model or for a fact it does not know. */
   answers(questionTerms: readonly string[], factId: string): number {
     const features = this.model && this.features(questionTerms, factId);
-    if (!this.model || !features) return 1;
-    let p = 1;
-    this.model.each(features, -1, (label, q) => {
-      if (label === ANSWERS) p = q;
-    });
-    return p;
+    return this.model && features ? this.model.probabilityOf(features, ANSWERS) : 1;
   }
 }

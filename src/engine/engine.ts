@@ -17,7 +17,7 @@ import {
   type ResourceKind,
   type SmallTalkIntent,
 } from "../knowledge/schema.js";
-import { AnswerCheck } from "./answer-check.js";
+import { AnswerCheck, factWords } from "./answer-check.js";
 import { Composer } from "./compose.js";
 import { Corrector } from "./corrector.js";
 import { missingDetails } from "./details.js";
@@ -273,15 +273,21 @@ export class Engine {
     normalizer.useCorrector(new Corrector(this.vocabulary));
 
     const terms = (text: string) => normalizer.toTerms(normalizer.applySynonyms(normalizer.clean(text)));
+    // each fact's texts as terms once: the index and the answer check both read them
+    const factTerms = this.facts.map((f) => ({
+      title: terms(f.title),
+      questions: f.questions.map(terms),
+      answer: terms(f.answer),
+      other: [...f.keywords, ...(glossaryByFact.get(f.id) ?? [])].map(terms),
+    }));
     this.index = new FactIndex(
-      this.facts.map((f) => ({
-        strong: [f.title, ...f.questions, ...f.keywords, ...(glossaryByFact.get(f.id) ?? [])].map(terms),
-        weak: terms(f.answer),
-        questions: f.questions.map(terms),
-      })),
+      factTerms.map((t) => ({ strong: [t.title, ...t.questions, ...t.other], weak: t.answer, questions: t.questions })),
       options.weights ?? DEFAULT_WEIGHTS,
     );
-    this.answerCheck = new AnswerCheck(this.facts, terms, options.answerCheck);
+    this.answerCheck = new AnswerCheck(
+      new Map(this.facts.map((f, i) => [f.id, factWords(factTerms[i] as (typeof factTerms)[number])])),
+      options.answerCheck,
+    );
     this.moderationGate = new ModerationGate(options.moderationGate);
 
     this.olderTerms = knowledge.olderTerms.map((t) => ({
@@ -608,7 +614,7 @@ export class Engine {
 
   /** Retrieval alone, without safety routing or a decision (for `factbot check` and the evaluation). */
   retrieve(question: string, limit = 5): Retrieval {
-    const terms = this.normalizer.normalize(sanitize(question)).terms;
+    const terms = this.questionTerms(question);
     const best = this.index.search(terms, limit, this.isOnTopic(terms));
     return { best, facts: best.map((s) => this.facts[s.fact] as Fact) };
   }
@@ -619,6 +625,7 @@ export class Engine {
     const found = this.index.search(terms, MAX_SUGGESTIONS + 1, onTopic);
     const { best, agreed, p: sureP } = this.crossCheck(text, found);
     const top = best[0];
+    const topFact = top ? (this.facts[top.fact] as Fact) : undefined;
     const second = best[1];
     const confidence = Math.min(1, top?.score ?? 0);
     const lead = top && second ? top.score - second.score : Number.POSITIVE_INFINITY;
@@ -633,11 +640,9 @@ export class Engine {
     // a question about another year than the fact's figures ("reports in 2019" to a 2023 fact) is not
     // answered by it, however close the words; nor is one asking for a detail its answer does not give
     // (a phone number, a penalty: details.ts), nor one whose words the answer check finds missing from it
-    const answers = top ? this.answerCheck.answers(terms, (this.facts[top.fact] as Fact).id) : 1;
-    const notInFact = top
-      ? this.asksAnotherYear(text, this.facts[top.fact] as Fact) ||
-        missingDetails(text, (this.facts[top.fact] as Fact).answer).length > 0 ||
-        answers < t.answers
+    const answers = topFact ? this.answerCheck.answers(terms, topFact.id) : 1;
+    const notInFact = topFact
+      ? this.asksAnotherYear(text, topFact) || missingDetails(text, topFact.answer).length > 0 || answers < t.answers
       : false;
     const askedElsewhere =
       ((offSubject >= t.offSubject || agreed === "none" || outside !== null) &&
@@ -647,19 +652,20 @@ export class Engine {
     // is: its word stands even where the question shares few words with that fact's own questions.
     // A fact's confidence is also discounted by the answer check's doubt. On the dev open sets, of the
     // facts given at 0.9 or more, 17 of 801 were wrong before and 3 of 704 after.
-    if (top && agreed === "sure" && outside === null && !notInFact) {
-      return this.answerFor(
-        this.facts[top.fact] as Fact,
-        (sureP ?? confidence) * answers,
-        region,
-        this.olderTermNotes(plain),
-      );
+    if (topFact && agreed === "sure" && outside === null && !notInFact) {
+      return this.answerFor(topFact, (sureP ?? confidence) * answers, region, this.olderTermNotes(plain));
     }
-    if (top && !askedElsewhere && agreed !== "no" && confidence >= (onTopic ? t.answer : t.answerUnanchored) && clear) {
+    if (
+      topFact &&
+      !askedElsewhere &&
+      agreed !== "no" &&
+      confidence >= (onTopic ? t.answer : t.answerUnanchored) &&
+      clear
+    ) {
       // confidence is the evidence for this fact, discounted by the chance the question is off subject
       // and by the answer check's
       return this.answerFor(
-        this.facts[top.fact] as Fact,
+        topFact,
         confidence * Math.max(0, 1 - offSubject) * answers,
         region,
         this.olderTermNotes(plain),

@@ -26,11 +26,6 @@ export class ModerationGate {
 
   /** P(about other harms); 0 without a model, so every moderator's question keeps its guidance. */
   other(text: string): number {
-    if (!this.model) return 0;
-    let p = 0;
-    this.model.each(classifierText(text), -1, (label, q) => {
-      if (label === GATE_OTHER) p = q;
-    });
-    return p;
+    return this.model ? this.model.probabilityOf(classifierText(text), GATE_OTHER) : 0;
   }
 }

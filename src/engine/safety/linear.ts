@@ -152,6 +152,12 @@ export class LinearLabeller implements Labeller {
       if ((p[i] as number) >= floor) visit(this.labelNames[i] as string, p[i] as number);
   }
 
+  /** One label's probability (0 for a label the model does not have). */
+  probabilityOf(prepared: string, label: string): number {
+    const at = this.labelNames.indexOf(label);
+    return at < 0 ? 0 : (this.probabilities(linearFeatures(prepared, this.mask, this.params))[at] as number);
+  }
+
   /** The `k` most likely labels (all with -1), most likely first. */
   labels(prepared: string, k = -1): Labelled[] {
     const out: Labelled[] = [];
