@@ -98,6 +98,7 @@ export function syntheticKnowledge(shipped: Knowledge, facts: number, seed = 42)
       source: { document: "synthetic", quote: answer.slice(0, 40) },
       related: i > 0 ? [`fact-${i - 1}`] : [],
       tags: [`tag${i % 12}`],
+      moderator_subtypes: [],
     });
     const q = (questions[0] as string).split(" ").slice(0, -1);
     const target = q.findIndex((w) => w === mine[0] || w === mine[1]);

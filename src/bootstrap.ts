@@ -21,7 +21,16 @@ export async function createEngine(knowledge: Knowledge, options: EngineOptions 
   ]);
   const answerCheck = model ? loadLinear(model.answerCheck) : undefined;
   const moderationGate = model ? loadLinear(model.moderationGate) : undefined;
-  return new Engine(knowledge, { ...options, classifier, facts, language, answerCheck, moderationGate });
+  const moderationPicker = model ? loadLinear(model.moderationPicker) : undefined;
+  return new Engine(knowledge, {
+    ...options,
+    classifier,
+    facts,
+    language,
+    answerCheck,
+    moderationGate,
+    moderationPicker,
+  });
 }
 
 export async function engineFromEnv(

@@ -98,14 +98,16 @@ describe("the answer check in the engine (dev open sets)", async () => {
     expect(lost.length).toBeLessThanOrEqual(0.015 * right.length);
   });
 
-  it("answers a fact it turns away with an honest fallback: the nearest topics and the lines, never the question", () => {
+  // A question the safety route reads as asking for lines ("can I report someone to the police") gets
+  // the region's lines when the check turns its fact away; any other gets the fallback's nearest topics.
+  it("answers a fact it turns away honestly: the nearest topics or the region's lines, never the question", () => {
     const turned = uncovered
       .map(([, q]) => ({ q, before: unchecked.answer(q), after: checked.answer(q) }))
       .filter(({ before, after }) => before.kind === "answer" && after.kind !== "answer");
     expect(turned.length).toBeGreaterThan(5);
     for (const { q, after } of turned) {
-      expect(after.kind, q).toBe("fallback");
-      expect(after.suggestions.length, q).toBeGreaterThan(0);
+      expect(["fallback", "resources"], q).toContain(after.kind);
+      if (after.kind === "fallback") expect(after.suggestions.length, q).toBeGreaterThan(0);
       expect(after.resources.length, q).toBeGreaterThan(0);
       expect(JSON.stringify(after).toLowerCase()).not.toContain(q.toLowerCase());
     }

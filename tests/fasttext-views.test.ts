@@ -77,9 +77,9 @@ describe("the fact classifier's training lines", () => {
       [],
       [],
       [
-        { fact: "-", text: "how many reports were there in 2019", file: "p.tsv", line: 2 },
-        { fact: "-", text: "who funds the hotline", file: "p.tsv", line: 3 },
-        { fact: "reports-2023", text: "how many reports in 2023", file: "p.tsv", line: 4 },
+        { fact: "-", text: "how many reports were there in 2019", file: "p.tsv", line: 2, factsOnly: false },
+        { fact: "-", text: "who funds the hotline", file: "p.tsv", line: 3, factsOnly: false },
+        { fact: "reports-2023", text: "how many reports in 2023", file: "p.tsv", line: 4, factsOnly: false },
       ],
     );
     expect(lines).toHaveLength(2);

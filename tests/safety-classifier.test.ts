@@ -16,10 +16,11 @@ import {
   runRows,
   weakestSubtypes,
 } from "../src/cli/safety-eval.js";
-import { checkSafetyModel, MIN_SUBTYPE_ROWS, trainSafetyModel } from "../src/cli/train.js";
+import { checkSafetyModel, factLines, MIN_SUBTYPE_ROWS, trainSafetyModel } from "../src/cli/train.js";
 import { Engine } from "../src/engine/engine.js";
 import { type Probabilities, zeroProbabilities } from "../src/engine/safety/classifier.js";
 import { decide, type ModelJudgement, type Thresholds } from "../src/engine/safety/decide.js";
+import { trainingLine } from "../src/engine/safety/fasttext.js";
 import { loadCorpus } from "../src/knowledge/corpus.js";
 import { loadKnowledge, shippedKnowledgeDir } from "../src/knowledge/load.js";
 
@@ -61,6 +62,20 @@ describe("the safety corpus", () => {
     }
     expect(own.some((r) => r.class === "moderator")).toBe(true);
     expect(new Set(factual.map((r) => r.class))).toEqual(new Set(["benign", "moderator"]));
+  });
+
+  it("learns the paraphrases as learning questions, except those under paraphrases/facts-only/", () => {
+    const learned = new Set(corpus.train.map((r) => `${r.file}:${r.line}`));
+    const factsOnly = corpus.paraphrases.filter((p) => p.factsOnly && p.fact !== "-");
+    const shared = corpus.paraphrases.filter((p) => !p.factsOnly && p.fact !== "-");
+    expect(factsOnly.length).toBeGreaterThan(100);
+    expect(factsOnly.every((p) => p.file.includes("/facts-only/"))).toBe(true);
+    expect(factsOnly.filter((p) => learned.has(`${p.file}:${p.line}`))).toEqual([]);
+    // a shared paraphrase is learned unless the corpus already holds the same message
+    expect(shared.filter((p) => learned.has(`${p.file}:${p.line}`)).length).toBeGreaterThan(0.9 * shared.length);
+    // the fact classifier learns them all the same
+    const lines = new Set(factLines(knowledge.facts, [], corpus.paraphrases));
+    expect(factsOnly.filter((p) => !lines.has(trainingLine(p.fact, p.text)))).toEqual([]);
   });
 
   it("passes check: enough rows per subtype and a model trained on exactly this corpus", () => {
@@ -126,6 +141,7 @@ describe("training", () => {
     expect(result.manifest.facts_model).toBe(knowledge.safetyModel?.manifest.facts_model);
     expect(result.manifest.answer_check_model).toBe(knowledge.safetyModel?.manifest.answer_check_model);
     expect(result.manifest.moderation_gate_model).toBe(knowledge.safetyModel?.manifest.moderation_gate_model);
+    expect(result.manifest.moderation_picker_model).toBe(knowledge.safetyModel?.manifest.moderation_picker_model);
     expect(result.manifest.thresholds).toEqual(knowledge.safetyModel?.manifest.thresholds);
   }, 120_000);
 });

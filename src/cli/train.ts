@@ -10,6 +10,7 @@ import { ANSWER_CHECK_PARAMS, ANSWERS, DOES_NOT } from "../engine/answer-check.j
 import { Engine } from "../engine/engine.js";
 import { NO_FACT } from "../engine/fact-classifier.js";
 import { GATE_CSEC, GATE_OTHER, MODERATION_GATE_PARAMS } from "../engine/moderation-gate.js";
+import { MODERATION_PICKER_PARAMS } from "../engine/moderation-picker.js";
 import type { Route } from "../engine/router.js";
 import type { Probabilities } from "../engine/safety/classifier.js";
 import { decideKind, type SafetyRouteKind, type Thresholds } from "../engine/safety/decide.js";
@@ -36,6 +37,7 @@ import { KnowledgeError, KnowledgeLoader, type Problem, SAFETY_MODEL, sha256 } f
 import {
   type Fact,
   type Knowledge,
+  MODERATION_TAG,
   type ModelManifest,
   type SafetyClass,
   SafetyClassSchema,
@@ -409,6 +411,21 @@ export function moderationGateLines(corpus: Corpus): string[] {
   return [...csec.map((r) => trainingLine(GATE_CSEC, r.text)), ...other.map((r) => trainingLine(GATE_OTHER, r.text))];
 }
 
+/**
+ * The moderation picker's lines (moderation-picker.ts): each moderation fact's title, alternate
+ * questions and paraphrases, and the corpus's moderator rows as the fact that claims their subtype.
+ */
+export function moderationPickerLines(facts: Fact[], corpus: Corpus): string[] {
+  const moderation = facts.filter((f) => f.tags[0] === MODERATION_TAG);
+  const ids = new Set(moderation.map((f) => f.id));
+  return [
+    ...moderation.flatMap((f) => [f.title, ...f.questions].map((q) => trainingLine(f.id, q))),
+    ...[...corpus.paraphrases, ...corpus.moderatorQuestions]
+      .filter((p) => ids.has(p.fact))
+      .map((p) => trainingLine(p.fact, p.text)),
+  ];
+}
+
 export interface TrainResult {
   manifest: ModelManifest;
   bytes: Uint8Array;
@@ -417,6 +434,8 @@ export interface TrainResult {
   answerCheck: Uint8Array;
   /** the moderation gate (moderation-gate.ts) */
   moderationGate: Uint8Array;
+  /** the moderation picker (moderation-picker.ts) */
+  moderationPicker: Uint8Array;
   corpus: Corpus;
   seconds: number;
   /**
@@ -436,7 +455,8 @@ function inputsHash(
   checkLines = answerCheckLines(rules, corpus.paraphrases),
 ): string {
   const factsLines = factLines(knowledge.facts, corpus.train, corpus.paraphrases);
-  return corpusHash([...lines, ...factsLines, ...checkLines, ...moderationGateLines(corpus)], {
+  const moderation = [...moderationGateLines(corpus), ...moderationPickerLines(knowledge.facts, corpus)];
+  return corpusHash([...lines, ...factsLines, ...checkLines, ...moderation], {
     ...TRAIN_PARAMS,
     ...Object.fromEntries(Object.entries(FACTS_PARAMS).map(([k, v]) => [`facts.${k}`, v])),
     ...(TRAIN_VIEWS.length > 0 ? { views: JSON.stringify(TRAIN_VIEWS) } : {}),
@@ -444,6 +464,7 @@ function inputsHash(
     linear: JSON.stringify(LINEAR_PARAMS),
     answer_check: JSON.stringify(ANSWER_CHECK_PARAMS),
     moderation_gate: JSON.stringify(MODERATION_GATE_PARAMS),
+    moderation_picker: JSON.stringify(MODERATION_PICKER_PARAMS),
   });
 }
 
@@ -480,6 +501,10 @@ export async function trainSafetyModel(
   const checkLines = answerCheckLines(rules, corpus.paraphrases);
   const answerCheck = await trainLinear(checkLines, ANSWER_CHECK_PARAMS).bytes();
   const moderationGate = await trainLinear(moderationGateLines(corpus), MODERATION_GATE_PARAMS).bytes();
+  const moderationPicker = await trainLinear(
+    moderationPickerLines(knowledge.facts, corpus),
+    MODERATION_PICKER_PARAMS,
+  ).bytes();
   const certain = certainRules(corpus.train, routeOf);
   const judged = (r: LabelledRow, own: boolean): DevRow => {
     const route = routeOf(r.text);
@@ -503,6 +528,7 @@ export async function trainSafetyModel(
     facts_model: sha256(factBytes),
     answer_check_model: sha256(answerCheck),
     moderation_gate_model: sha256(moderationGate),
+    moderation_picker_model: sha256(moderationPicker),
     params,
     facts_params: FACTS_PARAMS,
     views,
@@ -511,6 +537,7 @@ export async function trainSafetyModel(
     facts_linear: { ...FACTS_LINEAR },
     answer_check: { ...ANSWER_CHECK_PARAMS },
     moderation_gate: { ...MODERATION_GATE_PARAMS },
+    moderation_picker: { ...MODERATION_PICKER_PARAMS },
     labels: SafetyClassSchema.options.filter((c) => corpus.train.some((r) => r.class === c)),
     thresholds: chooseThresholds(dev, new Set(certain)),
     rows: { train: corpus.train.length, dev: corpus.dev.length },
@@ -523,6 +550,7 @@ export async function trainSafetyModel(
     facts: factBytes,
     answerCheck,
     moderationGate,
+    moderationPicker,
     corpus,
     seconds: (performance.now() - started) / 1000,
     cpuSeconds: (used.user + used.system) / 1e6,
@@ -534,6 +562,7 @@ export function writeModel(dir: string, result: TrainResult): void {
   writeFileSync(join(dir, SAFETY_MODEL.factsBin), result.facts);
   writeFileSync(join(dir, SAFETY_MODEL.checkBin), result.answerCheck);
   writeFileSync(join(dir, SAFETY_MODEL.gateBin), result.moderationGate);
+  writeFileSync(join(dir, SAFETY_MODEL.pickerBin), result.moderationPicker);
   const header =
     "# Written by `npm run train`; do not edit. `corpus` is the SHA-256 of the training lines and\n" +
     "# parameters: `factbot check` fails when the corpus changed and the model was not retrained.\n";

@@ -25,6 +25,7 @@ import { type FactClassifier, NO_FACT } from "./fact-classifier.js";
 import { DEFAULT_WEIGHTS, FactIndex, type Scored, type ScoringWeights } from "./fact-index.js";
 import type { LanguageIdentifier } from "./language.js";
 import { ModerationGate } from "./moderation-gate.js";
+import { ModerationPicker } from "./moderation-picker.js";
 import { Normalizer } from "./normalize.js";
 import { Referrals } from "./referrals.js";
 import type { Reply, TopicRef } from "./reply.js";
@@ -113,7 +114,9 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
   // 35 with no answer check at all (0.4 and 0.35: 874 and 17; 0.45 and 0.25: 873 and 18)
   factSure: 0.45,
   answers: 0.35,
-  moderationOther: 0.4,
+  // the lowest that withholds at most one of the dev batches' 381 moderators (0.4 withheld 3 once the
+  // gate learned 800 more rows; 0.5 catches 93 of its 118 held-out questions about other harms, 0.4 95)
+  moderationOther: 0.5,
 };
 
 export interface EngineOptions {
@@ -148,6 +151,11 @@ export interface EngineOptions {
    * moderator's question about children's safety at all? Without it, every one gets moderator guidance
    */
   moderationGate?: LinearLabeller;
+  /**
+   * the moderation picker's model (moderation-picker.ts; knowledge/safety/moderation-picker.bin): which
+   * moderation fact a message routed to moderators needs
+   */
+  moderationPicker?: LinearLabeller;
 }
 
 export interface AskOptions {
@@ -230,6 +238,8 @@ export class Engine {
   readonly answerCheck: AnswerCheck;
   /** is a moderator's question about children's safety at all (moderation-gate.ts) */
   readonly moderationGate: ModerationGate;
+  /** which moderation fact a moderator needs (moderation-picker.ts) */
+  private readonly moderationPicker: ModerationPicker;
   private readonly composer: Composer;
   private readonly facts: Fact[];
   private readonly byId: Map<string, Fact>;
@@ -289,6 +299,7 @@ export class Engine {
       options.answerCheck,
     );
     this.moderationGate = new ModerationGate(options.moderationGate);
+    this.moderationPicker = new ModerationPicker(options.moderationPicker);
 
     this.olderTerms = knowledge.olderTerms.map((t) => ({
       words: t.match.map((m) => normalizer.clean(m)),
@@ -443,12 +454,14 @@ export class Engine {
   }
 
   /**
-   * The moderation fact that fits the question best: the fact classifier's moderation fact where it
-   * gives one at least MODERATION_GUESS_MIN, else the lexical index's best, else the first one (the
-   * general guidance).
+   * The moderation fact that fits the question best: the moderation picker's, where there is one;
+   * without it, the fact classifier's moderation fact where it gives one at least MODERATION_GUESS_MIN,
+   * else the lexical index's best, else the first one (the general guidance).
    */
   private moderationFact(text: string, terms: string[]): Fact | undefined {
     const moderation = (f: Fact | undefined) => f?.tags[0] === MODERATION_TAG;
+    const picked = this.moderationPicker.pick(text, (id) => moderation(this.byId.get(id)));
+    if (picked) return this.byId.get(picked);
     const guessed = this.options.facts
       ?.guess(text, 5)
       .find((g) => g.p >= MODERATION_GUESS_MIN && moderation(this.byId.get(g.id)));

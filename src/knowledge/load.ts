@@ -29,6 +29,7 @@ export const SAFETY_MODEL = {
   factsBin: "safety/facts-model.bin",
   checkBin: "safety/answer-check.bin",
   gateBin: "safety/moderation-gate.bin",
+  pickerBin: "safety/moderation-picker.bin",
   taxonomy: "safety/taxonomy.yaml",
   corpus: "safety/corpus",
 } as const;
@@ -144,8 +145,9 @@ export class KnowledgeLoader {
     const facts = this.readModelFile(join(dir, SAFETY_MODEL.factsBin), manifest?.facts_model);
     const answerCheck = this.readModelFile(join(dir, SAFETY_MODEL.checkBin), manifest?.answer_check_model);
     const moderationGate = this.readModelFile(join(dir, SAFETY_MODEL.gateBin), manifest?.moderation_gate_model);
-    if (!manifest || !bytes || !facts || !answerCheck || !moderationGate) return null;
-    return { manifest, bytes, facts, answerCheck, moderationGate };
+    const moderationPicker = this.readModelFile(join(dir, SAFETY_MODEL.pickerBin), manifest?.moderation_picker_model);
+    if (!manifest || !bytes || !facts || !answerCheck || !moderationGate || !moderationPicker) return null;
+    return { manifest, bytes, facts, answerCheck, moderationGate, moderationPicker };
   }
 
   /** A model file, checked against the SHA-256 the manifest gives for it. */

@@ -28,6 +28,12 @@ export const FactSchema = z.strictObject({
   }),
   related: z.array(id).default([]),
   tags: z.array(id).default([]),
+  /**
+   * For a moderation fact: the safety corpus's moderator subtypes (taxonomy.yaml) whose training rows
+   * ask for this fact, in moderators' own long, narrative words; the moderation picker learns them as
+   * this fact's questions (knowledge/corpus.ts, engine/moderation-picker.ts).
+   */
+  moderator_subtypes: z.array(z.string().regex(/^[a-z_]+$/, "must be a taxonomy subtype")).default([]),
 });
 export const FactFileSchema = z.array(FactSchema);
 
@@ -283,6 +289,8 @@ export const ModelManifestSchema = z.strictObject({
   answer_check_model: z.string().regex(/^[0-9a-f]{64}$/, "must be a SHA-256 in hex"),
   /** the moderation gate (moderation-gate.bin): is a moderator's question about children's safety */
   moderation_gate_model: z.string().regex(/^[0-9a-f]{64}$/, "must be a SHA-256 in hex"),
+  /** the moderation picker (moderation-picker.bin): which moderation fact a moderator needs */
+  moderation_picker_model: z.string().regex(/^[0-9a-f]{64}$/, "must be a SHA-256 in hex"),
   params: z.record(z.string(), z.union([z.number(), z.string()])),
   facts_params: z.record(z.string(), z.union([z.number(), z.string()])),
   /** one model per view, averaged: each view is `params` with some values changed; none, one model */
@@ -296,6 +304,8 @@ export const ModelManifestSchema = z.strictObject({
   answer_check: z.record(z.string(), z.number()),
   /** the moderation gate's parameters */
   moderation_gate: z.record(z.string(), z.number()),
+  /** the moderation picker's parameters */
+  moderation_picker: z.record(z.string(), z.number()),
   labels: z.array(SafetyClassSchema).min(2),
   thresholds: z.strictObject({
     urgent: probability,
@@ -354,6 +364,7 @@ export interface Knowledge {
     facts: Uint8Array;
     answerCheck: Uint8Array;
     moderationGate: Uint8Array;
+    moderationPicker: Uint8Array;
   } | null;
 }
 
