@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { answerCheckLines } from "../src/cli/train.js";
+import { answerCheckGuessLines, answerCheckLines } from "../src/cli/train.js";
 import { ANSWERS, AnswerCheck, answerCheckFeatures, DOES_NOT, factWords } from "../src/engine/answer-check.js";
 import { DEFAULT_THRESHOLDS } from "../src/engine/engine.js";
 import { loadCorpus, NO_FACT_MARK } from "../src/knowledge/corpus.js";
@@ -39,6 +39,13 @@ describe("the answer check's features", () => {
   it("reads any year as one word, found only when the fact names that year", () => {
     expect(answerCheckFeatures(["iwf", "2024"], "f", fact, known).split(" ")).toContain("hyyyy");
     expect(answerCheckFeatures(["iwf", "2019"], "f", fact, known).split(" ")).toContain("myyyy");
+  });
+
+  it("also names, for that fact alone, which of its years was asked", () => {
+    expect(answerCheckFeatures(["iwf", "2024"], "f", fact, known).split(" ")).toContain("f:h2024");
+    expect(answerCheckFeatures(["iwf", "2019"], "f", fact, known)).not.toMatch(/f:h2019|f:h2024/);
+    // only years: other found words stay shared across facts
+    expect(answerCheckFeatures(["iwf", "2024"], "f", fact, known)).not.toContain("f:hiwf");
   });
 
   it("notes a missing word that no fact has at all", () => {
@@ -75,6 +82,18 @@ describe("the answer check's training lines", () => {
     const noFact = corpus.paraphrases.filter((p) => p.fact === NO_FACT_MARK).length;
     expect(no).toBeGreaterThan(0.9 * noFact);
     expect(no).toBeLessThanOrEqual(noFact);
+  });
+
+  it("adds a no for the fact classifier's choice, only for questions no fact answers and where the index chose another", () => {
+    const bot = engine();
+    const noFact = corpus.paraphrases.filter((p) => p.fact === NO_FACT_MARK);
+    const other = k.facts[0]?.id ?? "";
+    const guessed = answerCheckGuessLines(bot, corpus.paraphrases, () => other);
+    const indexChoseIt = noFact.filter((p) => bot.retrieve(p.text, 1).facts[0]?.id === other).length;
+    expect(guessed.length).toBe(noFact.length - indexChoseIt);
+    expect(guessed.every((l) => l.startsWith(`__label__${DOES_NOT} `))).toBe(true);
+    expect(guessed.every((l) => l.includes(` ${other}:m`) || !l.includes(":m"))).toBe(true);
+    expect(answerCheckGuessLines(bot, corpus.paraphrases, () => undefined)).toEqual([]);
   });
 });
 
