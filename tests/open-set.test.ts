@@ -100,7 +100,7 @@ describe("held-out set 2 (kept outside the project until measured)", () => {
   });
 });
 
-/** Sets 3 to 11, each from a fresh author, with its first measurement and this round's guard rails. */
+/** Sets 3 to 14, each from a fresh author, with its first measurement and this round's guard rails. */
 const laterSets = [
   { set: 3, first: "73.1% right and 2.9% given a fact", ceiling: 0.03, floor: 0.86 },
   { set: 4, first: "93.0% right and 2.8% given a fact", ceiling: 0.02, floor: 0.94 },
@@ -113,7 +113,12 @@ const laterSets = [
   // a fifth of set 11's uncovered questions are moderators' questions about other harms (hate speech,
   // spam, raids): the moderator route answered 26 of them with a moderation fact before the moderation
   // gate, 9 after
-  { set: 11, first: "98.4% right and 15.3% given a fact, sealed until the end", ceiling: 0.07, floor: 0.97 },
+  { set: 11, first: "98.4% right and 15.3% given a fact, sealed until the end", ceiling: 0.05, floor: 0.97 },
+  // round 8: set 12 was measured first with round 7's engine, before any of round 8's data; sets 13 and
+  // 14 were written at the same time, kept unread, and measured once with round 8's final engine
+  { set: 12, first: "98.2% right and 5.9% given a fact, with round 7's engine", ceiling: 0.05, floor: 0.97 },
+  { set: 13, first: "95.4% right and 3.8% given a fact, sealed until the end", ceiling: 0.04, floor: 0.95 },
+  { set: 14, first: "98.6% right and 3.9% given a fact, sealed until the end", ceiling: 0.04, floor: 0.98 },
 ];
 
 for (const { set, first, ceiling, floor } of laterSets) {
@@ -169,8 +174,8 @@ describe("fresh phrasings of covered facts", () => {
   });
 });
 
-describe("confidence on the held-out sets (sets 1 to 11)", () => {
-  const sets = ["", "-2", "-3", "-4", "-5", "-6", "-7", "-8", "-9", "-10", "-11"];
+describe("confidence on the held-out sets (sets 1 to 14)", () => {
+  const sets = ["", "-2", "-3", "-4", "-5", "-6", "-7", "-8", "-9", "-10", "-11", "-12", "-13", "-14"];
   const given = sets.flatMap((s) => [
     ...read(`covered${s}.tsv`).map(([id, q]) => ({ reply: bot.answer(q), want: id })),
     ...read(`uncovered${s}.tsv`).map(([, q]) => ({ reply: bot.answer(q), want: null })),
