@@ -1,7 +1,9 @@
 /**
  * `npm run train`: builds the safety classifier from the labelled corpus, deterministically, and
- * chooses the decision thresholds on the dev fold. Writes knowledge/safety/model.bin (fastText) and
- * model.yaml (the corpus hash, parameters, labels and thresholds). The frozen test fold is not read.
+ * chooses the decision thresholds on the dev fold; then the fact classifier (on a second thread), the
+ * answer check, the moderation gate and the moderation picker. Writes knowledge/safety/model.bin,
+ * facts-model.bin, answer-check.bin, moderation-gate.bin, moderation-picker.bin and model.yaml (the
+ * corpus hash, parameters, labels and thresholds). The frozen test fold is not read.
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";

@@ -2,15 +2,16 @@
  * "Does this fact answer what was asked?" A question can share its subject with a fact and still ask
  * for something the fact does not say: "IWF 2024, what percentage showed boys only" to the fact that
  * gives the share of girls only; "how many boys are in the global commercial sex trade" to the fact
- * on the estimate of all children. The index and the fact classifier both find that fact, often confidently; neither asks
- * whether the question's own words are in it.
+ * on the estimate of all children. The index and the fact classifier both find that fact, often
+ * confidently; neither asks whether the question's own words are in it.
  *
  * This model does. Each word of the question (stemmed, as the index sees it) is marked found or
  * missing in the fact's own text (title, answer and alternate questions), and a small linear model
  * (safety/linear.ts, word features only) learns which missing words mean "not this fact" ("boys",
  * "region", "founder", another year) and which do not ("student", "explain", "worried"). It trains on
  * the paraphrases: each one with its own fact says yes; each question no fact answers (`-`), with the
- * fact the lexical index finds for it, says no. The engine gives no fact the model doubts (engine.ts).
+ * fact the lexical index finds for it and with the one the fact classifier would choose, says no. The
+ * engine gives no fact the model doubts (engine.ts).
  */
 import { LINEAR_PARAMS, type LinearLabeller, type LinearParams } from "./safety/linear.js";
 
@@ -50,8 +51,7 @@ export function factWords(fact: { title: string[]; answer: string[]; questions: 
  * the same for this fact alone, `<fact id>:m<word>`: "boys" is missing from the IWF's figures in a way
  * that matters, and from the definition of grooming in a way that does not), a year found in this fact
  * (`<fact id>:h<year>`), `munknown` for a missing word no fact has, and the counts of each and their
- * ratio. Words are the model's input tokens, so
- * training and prediction share this one function. Measured on the dev open sets against the same
+ * ratio. Words are the model's input tokens, so training and prediction share this one function. Measured on the dev open sets against the same
  * features without the per-fact ones (two seeds): 4 and 6 more of 927 covered questions right, 3 and
  * 1 fewer of 934 uncovered given a fact; pairs of missing words added nothing.
  */
