@@ -44,6 +44,7 @@ import {
   type ModelManifest,
   type SafetyClass,
   SafetyClassSchema,
+  type SafetyModelFiles,
 } from "../knowledge/schema.js";
 import type { TrainJob } from "./train-worker.js";
 
@@ -454,16 +455,7 @@ export function answerCheckGuessLines(
   return lines;
 }
 
-export interface TrainResult {
-  manifest: ModelManifest;
-  bytes: Uint8Array;
-  facts: Uint8Array;
-  /** the answer check (answer-check.ts) */
-  answerCheck: Uint8Array;
-  /** the moderation gate (moderation-gate.ts) */
-  moderationGate: Uint8Array;
-  /** the moderation picker (moderation-picker.ts) */
-  moderationPicker: Uint8Array;
+export interface TrainResult extends SafetyModelFiles {
   corpus: Corpus;
   seconds: number;
   /**

@@ -51,9 +51,10 @@ export function factWords(fact: { title: string[]; answer: string[]; questions: 
  * the same for this fact alone, `<fact id>:m<word>`: "boys" is missing from the IWF's figures in a way
  * that matters, and from the definition of grooming in a way that does not), a year found in this fact
  * (`<fact id>:h<year>`), `munknown` for a missing word no fact has, and the counts of each and their
- * ratio. Words are the model's input tokens, so training and prediction share this one function. Measured on the dev open sets against the same
- * features without the per-fact ones (two seeds): 4 and 6 more of 927 covered questions right, 3 and
- * 1 fewer of 934 uncovered given a fact; pairs of missing words added nothing.
+ * ratio. Words are the model's input tokens, so training and prediction share this one function.
+ * Measured on the dev open sets against the same features without the per-fact ones (two seeds): 4
+ * and 6 more of 927 covered questions right, 3 and 1 fewer of 934 uncovered given a fact; pairs of
+ * missing words added nothing.
  */
 export function answerCheckFeatures(
   questionTerms: readonly string[],

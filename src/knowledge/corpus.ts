@@ -255,9 +255,9 @@ function moderatorQuestionsOf(
 ): Paraphrase[] {
   const subtypes = taxonomy?.classes.moderator?.subtypes ?? {};
   const factOf = new Map<string, string>();
+  const field = "moderator_subtypes";
   for (const f of facts) {
     for (const subtype of f.moderator_subtypes) {
-      const field = "moderator_subtypes";
       if (!(subtype in subtypes))
         problems.push({ file: `facts:${f.id}`, field, message: `'${subtype}' is not a moderator subtype` });
       else if (factOf.has(subtype))

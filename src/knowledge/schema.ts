@@ -358,14 +358,22 @@ export interface Knowledge {
   replies: Replies;
   safety: Safety;
   /** the trained safety classifier (knowledge/safety/model.bin and model.yaml), when the folder has one */
-  safetyModel: {
-    manifest: ModelManifest;
-    bytes: Uint8Array;
-    facts: Uint8Array;
-    answerCheck: Uint8Array;
-    moderationGate: Uint8Array;
-    moderationPicker: Uint8Array;
-  } | null;
+  safetyModel: SafetyModelFiles | null;
+}
+
+/** What `npm run train` writes and the loader reads back: the manifest and each model's bytes. */
+export interface SafetyModelFiles {
+  manifest: ModelManifest;
+  /** the safety classifier (model.bin) */
+  bytes: Uint8Array;
+  /** the fact classifier (facts-model.bin) */
+  facts: Uint8Array;
+  /** the answer check (answer-check.bin; engine/answer-check.ts) */
+  answerCheck: Uint8Array;
+  /** the moderation gate (moderation-gate.bin; engine/moderation-gate.ts) */
+  moderationGate: Uint8Array;
+  /** the moderation picker (moderation-picker.bin; engine/moderation-picker.ts) */
+  moderationPicker: Uint8Array;
 }
 
 /** The first tag of the facts that answer moderators (knowledge/facts/moderation.yaml). */
