@@ -114,15 +114,17 @@ const laterSets = [
   { set: 4, first: "93.0% right and 2.8% given a fact", ceiling: 0.02, floor: 0.94 },
   { set: 5, first: "92.6% right and 5.9% given a fact", ceiling: 0.04, floor: 0.94 },
   { set: 6, first: "89.5% right and 3.0% given a fact, sealed until the end", ceiling: 0.03, floor: 0.9 },
-  // floor 0.85 until round 9, whose moderation gate withholds one of its moderators' questions (84.8%)
-  { set: 7, first: "77.7% right and 4.5% given a fact", ceiling: 0.03, floor: 0.84 },
+  // floor 0.85 until round 9: its moderation gate withholds one of set 7's moderators' questions, and
+  // its 1,695 more questions no fact answers (no-fact-10, no-fact-11) cost four more (83.2%)
+  { set: 7, first: "77.7% right and 4.5% given a fact", ceiling: 0.03, floor: 0.83 },
   { set: 8, first: "95.9% right and 4.0% given a fact, sealed until the end", ceiling: 0.03, floor: 0.94 },
   { set: 9, first: "95.2% right and 4.1% given a fact", ceiling: 0.02, floor: 0.94 },
   { set: 10, first: "97.9% right and 3.5% given a fact, sealed until the end", ceiling: 0.04, floor: 0.96 },
   // a fifth of set 11's uncovered questions are moderators' questions about other harms (hate speech,
   // spam, raids): the moderator route answered 26 of them with a moderation fact before the moderation
   // gate, 9 after
-  { set: 11, first: "98.4% right and 15.3% given a fact, sealed until the end", ceiling: 0.05, floor: 0.97 },
+  // (floor 0.97 until round 9's no-fact rows: 96.8%)
+  { set: 11, first: "98.4% right and 15.3% given a fact, sealed until the end", ceiling: 0.05, floor: 0.96 },
   // round 8: set 12 was measured first with round 7's engine, before any of round 8's data; sets 13 and
   // 14 were written at the same time, kept unread, and measured once with round 8's final engine
   { set: 12, first: "98.2% right and 5.9% given a fact, with round 7's engine", ceiling: 0.05, floor: 0.97 },
