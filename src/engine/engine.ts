@@ -780,13 +780,16 @@ export class Engine {
   /**
    * The language of a message that is plainly not English: the identifier must be sure, and most of
    * its words must be unknown to the base (the identifier alone reads "im 14 and scared" as German).
+   * The words as written, before typo correction: the corrector turns "significa" into "significant"
+   * and "explicar" into "explicit", and a Spanish question then looked half English.
    */
   private otherLanguage(text: string, words: string[]): string | null {
     if (!this.options.language || words.length < OTHER_LANGUAGE.minWords) return null;
     const { code, probability } = this.options.language.identify(text);
     if (code === "en" || probability < OTHER_LANGUAGE.minProbability) return null;
-    const known = words.filter((w) => this.vocabulary.has(w)).length;
-    return known / words.length < OTHER_LANGUAGE.maxKnownShare ? code : null;
+    const written = this.normalizer.clean(text);
+    const known = written.filter((w) => this.vocabulary.has(w)).length / Math.max(1, written.length);
+    return known < OTHER_LANGUAGE.maxKnownShare ? code : null;
   }
 
   /** Small talk: the whole message, or the message without its greetings ("ok thanks bot"). */
