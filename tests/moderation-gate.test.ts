@@ -6,7 +6,7 @@
  * asserted in safety-classifier.test.ts).
  */
 import { describe, expect, it } from "vitest";
-import { moderationGateLines, OTHER_MODERATION } from "../src/cli/train.js";
+import { moderationGateHardNegatives, moderationGateLines, OTHER_MODERATION } from "../src/cli/train.js";
 import { DEFAULT_THRESHOLDS } from "../src/engine/engine.js";
 import { GATE_CSEC, GATE_OTHER, ModerationGate } from "../src/engine/moderation-gate.js";
 import { isDev, loadCorpus } from "../src/knowledge/corpus.js";
@@ -33,6 +33,22 @@ describe("the moderation gate's data", () => {
     for (const r of held) expect(lines.some((l) => l.endsWith(r.text.toLowerCase()))).toBe(false);
     expect(lines.some((l) => l.startsWith(`__label__${GATE_CSEC} `))).toBe(true);
     expect(lines.some((l) => l.startsWith(`__label__${GATE_OTHER} `))).toBe(true);
+  });
+
+  it("adds, as other, the questions no fact answers that the route sends to moderators, never a dev one or a fact's", () => {
+    const asked: string[] = [];
+    // a stand-in route: every question that mentions a server goes to moderators
+    const lines = moderationGateHardNegatives(corpus.paraphrases, (text) => {
+      asked.push(text);
+      return /\bserver\b/i.test(text);
+    });
+    const noFact = corpus.paraphrases.filter((p) => p.fact === "-");
+    expect(asked.length).toBe(noFact.filter((p) => !isDev(p.text)).length);
+    const expected = noFact.filter((p) => !isDev(p.text) && /\bserver\b/i.test(p.text));
+    expect(expected.length).toBeGreaterThan(10);
+    expect(lines.length).toBe(expected.length);
+    expect(lines.every((l) => l.startsWith(`__label__${GATE_OTHER} `))).toBe(true);
+    expect(moderationGateHardNegatives(corpus.paraphrases, () => false)).toEqual([]);
   });
 });
 
@@ -66,13 +82,12 @@ describe("the moderation gate", async () => {
     }
   });
 
-  // 99.5% until round 9, whose gate withholds 3 of 381 (engine.ts, the threshold's comment)
-  it("keeps the guidance for at least 99% of the dev batches' moderators", () => {
+  it("keeps the guidance for at least 99.5% of the dev batches' moderators", () => {
     const moderators = corpus.dev.filter(
       (r) => r.file.includes("/dev/") && r.class === "moderator" && moderatorRoute(r.text),
     );
     const kept = moderators.filter((r) => bot.answer(r.text).safety === "moderator");
     expect(moderators.length).toBeGreaterThan(300);
-    expect(kept.length).toBeGreaterThanOrEqual(0.99 * moderators.length);
+    expect(kept.length).toBeGreaterThanOrEqual(0.995 * moderators.length);
   });
 });

@@ -145,8 +145,12 @@ const laterSets = [
   // given a fact came through the moderator route (moderators' questions about age limits, policies,
   // the law). Then three facts on those subjects were added: their authors could not know them, so
   // some of their "uncovered" questions now get one of those facts (ceilings 0.04 and 0.06 before)
-  { set: 17, first: "93.1% right and 3.8% given a fact, sealed until the end", ceiling: 0.05, floor: 0.93 },
+  { set: 17, first: "93.1% right and 3.8% given a fact, sealed until the end", ceiling: 0.06, floor: 0.93 },
   { set: 18, first: "91.9% right and 5.3% given a fact, sealed until the end", ceiling: 0.08, floor: 0.91 },
+  // sets 19 and 20, written with the three new facts in the list, measured once with the engine of
+  // those facts (before the gate learned its hard negatives: 2.6% and 8.3% given a fact then)
+  { set: 19, first: "92.1% right and 2.6% given a fact, sealed until the end", ceiling: 0.03, floor: 0.92 },
+  { set: 20, first: "93.6% right and 8.3% given a fact, sealed until the end", ceiling: 0.06, floor: 0.93 },
 ];
 
 for (const { set, first, ceiling, floor } of laterSets) {

@@ -417,6 +417,23 @@ export function moderationGateLines(corpus: Corpus): string[] {
 }
 
 /**
+ * More "other" lines for the gate: the questions no fact answers (paraphrases marked "-", outside the
+ * dev share) that the safety route just trained sends to moderators ("is there a minimum age to use
+ * slack", "someone is advertising selling weed in our discord"). Those reach the moderator route and
+ * would get a moderation fact they do not ask about. `routesToModerator` is the trained classifier with
+ * its chosen thresholds, as the engine decides. All the no-fact questions, not only these, withheld
+ * more of the dev batches' moderators (README, round 9).
+ */
+export function moderationGateHardNegatives(
+  paraphrases: Paraphrase[],
+  routesToModerator: (text: string) => boolean,
+): string[] {
+  return paraphrases
+    .filter((p) => p.fact === NO_FACT_MARK && !isDev(p.text) && routesToModerator(p.text))
+    .map((p) => trainingLine(GATE_OTHER, p.text));
+}
+
+/**
  * The moderation picker's lines (moderation-picker.ts): each moderation fact's title, alternate
  * questions and paraphrases, and the corpus's moderator rows as the fact that claims their subtype.
  */
@@ -550,11 +567,6 @@ export async function trainSafetyModel(
     [...checkLines, ...answerCheckGuessLines(rules, corpus.paraphrases, guess)],
     ANSWER_CHECK_PARAMS,
   ).bytes();
-  const moderationGate = await trainLinear(moderationGateLines(corpus), MODERATION_GATE_PARAMS).bytes();
-  const moderationPicker = await trainLinear(
-    moderationPickerLines(knowledge.facts, corpus),
-    MODERATION_PICKER_PARAMS,
-  ).bytes();
   const certain = certainRules(corpus.train, routeOf);
   const judged = (r: LabelledRow, own: boolean): DevRow => {
     const route = routeOf(r.text);
@@ -570,6 +582,21 @@ export async function trainSafetyModel(
     ...corpus.dev.map((r) => judged(r, false)),
     ...corpus.train.filter((r) => r.subtype === FACTUAL_SUBTYPE).map((r) => judged(r, true)),
   ];
+  const certainSet = new Set(certain);
+  const thresholds = chooseThresholds(dev, certainSet);
+  const routesToModerator = (text: string) => {
+    const route = routeOf(text);
+    const probs = classifier.predict(text, route);
+    return decideKind(route, { probs, thresholds, certain: certainSet }) === "moderator";
+  };
+  const moderationGate = await trainLinear(
+    [...moderationGateLines(corpus), ...moderationGateHardNegatives(corpus.paraphrases, routesToModerator)],
+    MODERATION_GATE_PARAMS,
+  ).bytes();
+  const moderationPicker = await trainLinear(
+    moderationPickerLines(knowledge.facts, corpus),
+    MODERATION_PICKER_PARAMS,
+  ).bytes();
   const bytes = await classifier.labeller.bytes();
   const manifest: ModelManifest = {
     corpus: inputsHash(knowledge, corpus, rules, routeOf, lines, checkLines),
@@ -588,7 +615,7 @@ export async function trainSafetyModel(
     moderation_gate: { ...MODERATION_GATE_PARAMS },
     moderation_picker: { ...MODERATION_PICKER_PARAMS },
     labels: SafetyClassSchema.options.filter((c) => corpus.train.some((r) => r.class === c)),
-    thresholds: chooseThresholds(dev, new Set(certain)),
+    thresholds,
     rows: { train: corpus.train.length, dev: corpus.dev.length },
     certain_rules: certain,
   };

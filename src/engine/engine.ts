@@ -114,12 +114,10 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
   // 35 with no answer check at all (0.4 and 0.35: 874 and 17; 0.45 and 0.25: 873 and 18)
   factSure: 0.45,
   answers: 0.35,
-  // Round 8 chose 0.5 as the lowest that withheld at most one of the dev batches' 381 moderators. With
-  // round 9's 800 more gate rows no threshold from 0.4 to 0.8 withholds fewer than two ("what should a
-  // code of conduct say about relationships between adult and minor members" is one); 0.5 withholds
-  // three and catches 166 of the 194 held-out questions about other harms, where 0.6 withholds two,
-  // catches 162 and gives one more dev-set question no fact answers a fact
-  moderationOther: 0.5,
+  // The lowest that withholds at most one of the dev batches' 381 moderators (round 8's rule). Round 9's
+  // gate learns the questions no fact answers that the route sends to moderators, so it says "other"
+  // more readily: 0.5 withheld 6 of them, 0.6 three, 0.7 one (0.8 one)
+  moderationOther: 0.7,
 };
 
 export interface EngineOptions {
