@@ -22,6 +22,7 @@ export async function createEngine(knowledge: Knowledge, options: EngineOptions 
   const answerCheck = model ? loadLinear(model.answerCheck) : undefined;
   const moderationGate = model ? loadLinear(model.moderationGate) : undefined;
   const moderationPicker = model ? loadLinear(model.moderationPicker) : undefined;
+  const moderationFit = model ? loadLinear(model.moderationFit) : undefined;
   return new Engine(knowledge, {
     ...options,
     classifier,
@@ -30,6 +31,7 @@ export async function createEngine(knowledge: Knowledge, options: EngineOptions 
     answerCheck,
     moderationGate,
     moderationPicker,
+    moderationFit,
   });
 }
 

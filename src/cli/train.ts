@@ -12,8 +12,9 @@ import { dump } from "js-yaml";
 import { ANSWER_CHECK_PARAMS, ANSWERS, DOES_NOT } from "../engine/answer-check.js";
 import { Engine } from "../engine/engine.js";
 import { fastTextFactClassifier, NO_FACT } from "../engine/fact-classifier.js";
+import { MODERATION_FIT_PARAMS } from "../engine/moderation-fit.js";
 import { GATE_CSEC, GATE_OTHER, MODERATION_GATE_PARAMS } from "../engine/moderation-gate.js";
-import { MODERATION_PICKER_PARAMS } from "../engine/moderation-picker.js";
+import { MODERATION_PICKER_PARAMS, ModerationPicker } from "../engine/moderation-picker.js";
 import type { Route } from "../engine/router.js";
 import type { Probabilities } from "../engine/safety/classifier.js";
 import { decideKind, type SafetyRouteKind, type Thresholds } from "../engine/safety/decide.js";
@@ -24,7 +25,7 @@ import {
   trainingLine,
   type View,
 } from "../engine/safety/fasttext.js";
-import { LINEAR_PARAMS, type LinearParams, trainLinear } from "../engine/safety/linear.js";
+import { LINEAR_PARAMS, type LinearParams, loadLinear, trainLinear } from "../engine/safety/linear.js";
 import { yearsIn } from "../engine/years.js";
 import {
   type Corpus,
@@ -449,6 +450,38 @@ export function moderationPickerLines(facts: Fact[], corpus: Corpus): string[] {
 }
 
 /**
+ * The moderation fit's lines (moderation-fit.ts), in the answer check's features: moderators' own
+ * messages (the corpus's moderator rows with the fact that claims their subtype) and the moderation
+ * facts' paraphrases with their fact say yes; moderators' questions about other matters (corpus/gate/)
+ * and the questions no fact answers that the route sends to moderators (`routesToModerator`), each
+ * with the fact the picker would choose (`pick`), say no. Nothing of the dev share.
+ */
+export function moderationFitLines(
+  engine: Engine,
+  facts: Fact[],
+  corpus: Corpus,
+  pick: (text: string) => string | null,
+  routesToModerator: (text: string) => boolean,
+): string[] {
+  const moderation = new Set(facts.filter((f) => f.tags[0] === MODERATION_TAG).map((f) => f.id));
+  const line = (label: string, text: string, fact: string | null) => {
+    const features = fact && engine.answerCheck.features(engine.questionTerms(text), fact);
+    return features ? [`__label__${label} ${features}`] : [];
+  };
+  const yes = [...corpus.moderatorQuestions, ...corpus.paraphrases.filter((p) => moderation.has(p.fact))]
+    .filter((p) => !isDev(p.text))
+    .flatMap((p) => line(ANSWERS, p.text, p.fact));
+  const other = [
+    ...corpus.gate.filter((r) => r.subtype === OTHER_MODERATION && !isDev(r.text)).map((r) => r.text),
+    ...corpus.paraphrases
+      .filter((p) => p.fact === NO_FACT_MARK && !isDev(p.text) && routesToModerator(p.text))
+      .map((p) => p.text),
+  ];
+  const no = other.flatMap((text) => line(DOES_NOT, text, pick(text)));
+  return [...yes, ...no];
+}
+
+/**
  * More "no" lines for the answer check: each question no fact answers, with the fact the fact
  * classifier would choose for it where that is not the lexical index's (answerCheckLines pairs it
  * with the index's). The classifier's fact is the one the engine gives when the classifier is sure,
@@ -502,6 +535,7 @@ function inputsHash(
     answer_check: JSON.stringify(ANSWER_CHECK_PARAMS),
     moderation_gate: JSON.stringify(MODERATION_GATE_PARAMS),
     moderation_picker: JSON.stringify(MODERATION_PICKER_PARAMS),
+    moderation_fit: JSON.stringify(MODERATION_FIT_PARAMS),
   });
 }
 
@@ -597,6 +631,18 @@ export async function trainSafetyModel(
     moderationPickerLines(knowledge.facts, corpus),
     MODERATION_PICKER_PARAMS,
   ).bytes();
+  const picker = new ModerationPicker(loadLinear(moderationPicker));
+  const moderationIds = new Set(knowledge.facts.filter((f) => f.tags[0] === MODERATION_TAG).map((f) => f.id));
+  const moderationFit = await trainLinear(
+    moderationFitLines(
+      rules,
+      knowledge.facts,
+      corpus,
+      (text) => picker.pick(text, (id) => moderationIds.has(id)),
+      routesToModerator,
+    ),
+    MODERATION_FIT_PARAMS,
+  ).bytes();
   const bytes = await classifier.labeller.bytes();
   const manifest: ModelManifest = {
     corpus: inputsHash(knowledge, corpus, rules, routeOf, lines, checkLines),
@@ -605,6 +651,7 @@ export async function trainSafetyModel(
     answer_check_model: sha256(answerCheck),
     moderation_gate_model: sha256(moderationGate),
     moderation_picker_model: sha256(moderationPicker),
+    moderation_fit_model: sha256(moderationFit),
     params,
     facts_params: FACTS_PARAMS,
     views,
@@ -614,6 +661,7 @@ export async function trainSafetyModel(
     answer_check: { ...ANSWER_CHECK_PARAMS },
     moderation_gate: { ...MODERATION_GATE_PARAMS },
     moderation_picker: { ...MODERATION_PICKER_PARAMS },
+    moderation_fit: { ...MODERATION_FIT_PARAMS },
     labels: SafetyClassSchema.options.filter((c) => corpus.train.some((r) => r.class === c)),
     thresholds,
     rows: { train: corpus.train.length, dev: corpus.dev.length },
@@ -627,6 +675,7 @@ export async function trainSafetyModel(
     answerCheck,
     moderationGate,
     moderationPicker,
+    moderationFit,
     corpus,
     seconds: (performance.now() - started) / 1000,
     cpuSeconds: (used.user + used.system) / 1e6,
@@ -639,6 +688,7 @@ export function writeModel(dir: string, result: TrainResult): void {
   writeFileSync(join(dir, SAFETY_MODEL.checkBin), result.answerCheck);
   writeFileSync(join(dir, SAFETY_MODEL.gateBin), result.moderationGate);
   writeFileSync(join(dir, SAFETY_MODEL.pickerBin), result.moderationPicker);
+  writeFileSync(join(dir, SAFETY_MODEL.fitBin), result.moderationFit);
   const header =
     "# Written by `npm run train`; do not edit. `corpus` is the SHA-256 of the training lines and\n" +
     "# parameters: `factbot check` fails when the corpus changed and the model was not retrained.\n";

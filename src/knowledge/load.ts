@@ -30,6 +30,7 @@ export const SAFETY_MODEL = {
   checkBin: "safety/answer-check.bin",
   gateBin: "safety/moderation-gate.bin",
   pickerBin: "safety/moderation-picker.bin",
+  fitBin: "safety/moderation-fit.bin",
   taxonomy: "safety/taxonomy.yaml",
   corpus: "safety/corpus",
 } as const;
@@ -146,8 +147,11 @@ export class KnowledgeLoader {
     const answerCheck = this.readModelFile(join(dir, SAFETY_MODEL.checkBin), manifest?.answer_check_model);
     const moderationGate = this.readModelFile(join(dir, SAFETY_MODEL.gateBin), manifest?.moderation_gate_model);
     const moderationPicker = this.readModelFile(join(dir, SAFETY_MODEL.pickerBin), manifest?.moderation_picker_model);
-    if (!manifest || !bytes || !facts || !answerCheck || !moderationGate || !moderationPicker) return null;
-    return { manifest, bytes, facts, answerCheck, moderationGate, moderationPicker };
+    const moderationFit = this.readModelFile(join(dir, SAFETY_MODEL.fitBin), manifest?.moderation_fit_model);
+    if (!manifest || !bytes || !facts || !answerCheck || !moderationGate || !moderationPicker || !moderationFit) {
+      return null;
+    }
+    return { manifest, bytes, facts, answerCheck, moderationGate, moderationPicker, moderationFit };
   }
 
   /** A model file, checked against the SHA-256 the manifest gives for it. */

@@ -291,6 +291,8 @@ export const ModelManifestSchema = z.strictObject({
   moderation_gate_model: z.string().regex(/^[0-9a-f]{64}$/, "must be a SHA-256 in hex"),
   /** the moderation picker (moderation-picker.bin): which moderation fact a moderator needs */
   moderation_picker_model: z.string().regex(/^[0-9a-f]{64}$/, "must be a SHA-256 in hex"),
+  /** the moderation fit (moderation-fit.bin): does the moderation fact chosen answer the moderator */
+  moderation_fit_model: z.string().regex(/^[0-9a-f]{64}$/, "must be a SHA-256 in hex"),
   params: z.record(z.string(), z.union([z.number(), z.string()])),
   facts_params: z.record(z.string(), z.union([z.number(), z.string()])),
   /** one model per view, averaged: each view is `params` with some values changed; none, one model */
@@ -306,6 +308,8 @@ export const ModelManifestSchema = z.strictObject({
   moderation_gate: z.record(z.string(), z.number()),
   /** the moderation picker's parameters */
   moderation_picker: z.record(z.string(), z.number()),
+  /** the moderation fit's parameters */
+  moderation_fit: z.record(z.string(), z.number()),
   labels: z.array(SafetyClassSchema).min(2),
   thresholds: z.strictObject({
     urgent: probability,
@@ -374,6 +378,8 @@ export interface SafetyModelFiles {
   moderationGate: Uint8Array;
   /** the moderation picker (moderation-picker.bin; engine/moderation-picker.ts) */
   moderationPicker: Uint8Array;
+  /** the moderation fit (moderation-fit.bin; engine/moderation-fit.ts) */
+  moderationFit: Uint8Array;
 }
 
 /** The first tag of the facts that answer moderators (knowledge/facts/moderation.yaml). */
