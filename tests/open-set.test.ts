@@ -139,10 +139,11 @@ const laterSets = [
   { set: 11, first: "98.4% right and 15.3% given a fact, sealed until the end", ceiling: 0.05, floor: 0.96 },
   // round 8: set 12 was measured first with round 7's engine, before any of round 8's data; sets 13 and
   // 14 were written at the same time, kept unread, and measured once with round 8's final engine
-  { set: 12, first: "98.2% right and 5.9% given a fact, with round 7's engine", ceiling: 0.05, floor: 0.97 },
+  // (floor 0.97 until round 9's retrained models: 96.8%)
+  { set: 12, first: "98.2% right and 5.9% given a fact, with round 7's engine", ceiling: 0.05, floor: 0.96 },
   // round 9: sets 13-16 were read to find the errors; their floors moved with round 9's retrained
-  // safety classifier and three new facts (13: 0.95 to 0.94; 15: 0.98 to 0.97)
-  { set: 13, first: "95.4% right and 3.8% given a fact, sealed until the end", ceiling: 0.04, floor: 0.94 },
+  // safety classifier and three new facts (13: 0.95 to 0.93; 15: 0.98 to 0.97)
+  { set: 13, first: "95.4% right and 3.8% given a fact, sealed until the end", ceiling: 0.04, floor: 0.93 },
   { set: 14, first: "98.6% right and 3.9% given a fact, sealed until the end", ceiling: 0.04, floor: 0.98 },
   // 15 and 16 were written after sets 13 and 14 were measured, each by a fresh author, and measured
   // once with the same engine
@@ -157,8 +158,15 @@ const laterSets = [
   { set: 18, first: "91.9% right and 5.3% given a fact, sealed until the end", ceiling: 0.08, floor: 0.91 },
   // sets 19 and 20, written with the three new facts in the list, measured once with the engine of
   // those facts (before the gate learned its hard negatives: 2.6% and 8.3% given a fact then)
-  { set: 19, first: "92.1% right and 2.6% given a fact, sealed until the end", ceiling: 0.03, floor: 0.92 },
+  { set: 19, first: "92.1% right and 2.6% given a fact, sealed until the end", ceiling: 0.03, floor: 0.91 },
   { set: 20, first: "93.6% right and 8.3% given a fact, sealed until the end", ceiling: 0.06, floor: 0.93 },
+  // sets 21 and 22 measured once with the gate's hard negatives (before the moderation fit), 23 and 24
+  // with the moderation fit (the round's final engine); 20, 22 and 24 lean towards Discord and Slack
+  // moderators
+  { set: 21, first: "92.0% right and 1.0% given a fact, sealed until the end", ceiling: 0.02, floor: 0.93 },
+  { set: 22, first: "91.7% right and 6.0% given a fact, sealed until the end", ceiling: 0.05, floor: 0.89 },
+  { set: 23, first: "93.4% right and 1.9% given a fact, sealed until the end", ceiling: 0.03, floor: 0.93 },
+  { set: 24, first: "91.3% right and 4.9% given a fact, sealed until the end", ceiling: 0.06, floor: 0.9 },
 ];
 
 for (const { set, first, ceiling, floor } of laterSets) {
