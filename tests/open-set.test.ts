@@ -171,6 +171,10 @@ const laterSets = [
   { set: 22, first: "91.7% right and 6.0% given a fact, sealed until the end", ceiling: 0.05, floor: 0.89 },
   { set: 23, first: "93.4% right and 1.9% given a fact, sealed until the end", ceiling: 0.03, floor: 0.93 },
   { set: 24, first: "91.3% right and 4.9% given a fact, sealed until the end", ceiling: 0.06, floor: 0.9 },
+  // 25 and 26 written while 23 and 24 were measured, measured once with the same engine (26 leans
+  // towards moderators)
+  { set: 25, first: "91.8% right and 1.1% given a fact, sealed until the end", ceiling: 0.02, floor: 0.91 },
+  { set: 26, first: "90.1% right and 1.8% given a fact, sealed until the end", ceiling: 0.03, floor: 0.89 },
 ];
 
 for (const { set, first, ceiling, floor } of laterSets) {
