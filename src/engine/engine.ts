@@ -108,8 +108,10 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
   // fresher dev-uncovered-2, against 81.4% and 6.0% with 0.5 and 0.8). With the answer check (which
   // turns away a fact whose words do not fit) the classifier's "none" need not veto so early: swept on
   // dev sets 1-4, 0.6 gave 881 of 927 covered right against 872 at 0.2, the same 16 of 934 uncovered
-  // given a fact (0.7: 882 and 18; never vetoing: 886 and 25)
-  noFact: 0.6,
+  // given a fact (0.7: 882 and 18; never vetoing: 886 and 25). Swept again with `answers` at the end
+  // of round 9, on dev sets 1-5 (1,163 covered, 1,169 uncovered): 0.7 with `answers` 0.3 gave 1,108
+  // right against 1,100, the same 15 given a fact (0.8: 1,109 and 15; 0.9: 1,109 and 17)
+  noFact: 0.7,
   factOverride: 0.65,
   indexSure: 0.9,
   // swept on the dev sets: 0.8 gave 98.2% / 87.5% right (from 95.9% / 83.5% without it), with 0.9% / 1.5%
@@ -118,9 +120,11 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
   // 97.7 / 90.0 / 92.4% at 0.8, the same 0.5 / 1.0 / 8.2% given a fact; 0.5 gave one more uncovered a fact.
   // With the answer check guarding it, swept with `answers` on dev sets 1-4 (927 covered, 934 uncovered):
   // 0.45 and 0.35 gave 872 right and 16 given a fact, against 867 and 17 at 0.55 and 0.25, and 873 and
-  // 35 with no answer check at all (0.4 and 0.35: 874 and 17; 0.45 and 0.25: 873 and 18)
+  // 35 with no answer check at all (0.4 and 0.35: 874 and 17; 0.45 and 0.25: 873 and 18). Round 9's
+  // sweep (dev sets 1-5, with `noFact` 0.7): 0.3 gave 1,108 right and 15 given a fact, 0.25 1,111
+  // and 17, 0.35 1,104 and 15
   factSure: 0.45,
-  answers: 0.35,
+  answers: 0.3,
   // Round 9's gate learns the questions no fact answers that the route sends to moderators, so it says
   // "other" more readily. Of the dev batches' 380 moderators, 0.5 withholds 7, 0.6 four, 0.7 to 0.85
   // two (three replies change: test), 0.9 one; 0.7 catches 162 of the 197 held-out other-harm
