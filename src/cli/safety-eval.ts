@@ -6,7 +6,7 @@
  */
 import type { Engine } from "../engine/engine.js";
 import type { Reply } from "../engine/reply.js";
-import { MODERATION_TAG, type SafetyClass, SafetyClassSchema } from "../knowledge/schema.js";
+import { moderationFactIds, type SafetyClass, SafetyClassSchema } from "../knowledge/schema.js";
 
 export interface EvalRow {
   class: SafetyClass | "factual";
@@ -72,12 +72,7 @@ export interface RowResult extends EvalRow {
 }
 
 export function runRows(engine: Engine, rows: EvalRow[]): RowResult[] {
-  const moderation = new Set(
-    engine
-      .allFacts()
-      .filter((f) => f.tags[0] === MODERATION_TAG)
-      .map((f) => f.id),
-  );
+  const moderation = moderationFactIds(engine.allFacts());
   return rows.map((row) => {
     const reply = engine.answer(row.text);
     return {

@@ -1,9 +1,10 @@
 /**
  * `npm run train`: builds the safety classifier from the labelled corpus, deterministically, and
  * chooses the decision thresholds on the dev fold; then the fact classifier (on a second thread), the
- * answer check, the moderation gate and the moderation picker. Writes knowledge/safety/model.bin,
- * facts-model.bin, answer-check.bin, moderation-gate.bin, moderation-picker.bin and model.yaml (the
- * corpus hash, parameters, labels and thresholds). The frozen test fold is not read.
+ * answer check, the moderation gate, the moderation picker and the moderation fit. Writes
+ * knowledge/safety/model.bin, facts-model.bin, answer-check.bin, moderation-gate.bin,
+ * moderation-picker.bin, moderation-fit.bin and model.yaml (the corpus hash, parameters, labels and
+ * thresholds). The frozen test fold is not read.
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -41,8 +42,8 @@ import { KnowledgeError, KnowledgeLoader, type Problem, SAFETY_MODEL, sha256 } f
 import {
   type Fact,
   type Knowledge,
-  MODERATION_TAG,
   type ModelManifest,
+  moderationFactIds,
   type SafetyClass,
   SafetyClassSchema,
   type SafetyModelFiles,
@@ -388,14 +389,20 @@ export function factLines(facts: Fact[], rows: LabelledRow[], paraphrases: Parap
  * otherwise have been tempted to give).
  */
 export function answerCheckLines(engine: Engine, paraphrases: Paraphrase[]): string[] {
-  const lines: string[] = [];
-  for (const p of paraphrases) {
-    const terms = engine.questionTerms(p.text);
+  return paraphrases.flatMap((p) => {
     const fact = p.fact === NO_FACT_MARK ? engine.retrieve(p.text, 1).facts[0]?.id : p.fact;
-    const features = fact && engine.answerCheck.features(terms, fact);
-    if (features) lines.push(`__label__${p.fact === NO_FACT_MARK ? DOES_NOT : ANSWERS} ${features}`);
-  }
-  return lines;
+    return checkLine(engine, p.fact === NO_FACT_MARK ? DOES_NOT : ANSWERS, p.text, fact);
+  });
+}
+
+/**
+ * One line in the answer check's features (the answer check, its "no" lines and the moderation fit
+ * all learn these): the label, then the question's words found and missing in the fact's; none where
+ * there is no fact or no features.
+ */
+function checkLine(engine: Engine, label: string, text: string, fact: string | null | undefined): string[] {
+  const features = fact && engine.answerCheck.features(engine.questionTerms(text), fact);
+  return features ? [`__label__${label} ${features}`] : [];
 }
 
 /** The subtype of a moderator's question about other harms (corpus/gate/, and the taxonomy). */
@@ -439,8 +446,8 @@ export function moderationGateHardNegatives(
  * questions and paraphrases, and the corpus's moderator rows as the fact that claims their subtype.
  */
 export function moderationPickerLines(facts: Fact[], corpus: Corpus): string[] {
-  const moderation = facts.filter((f) => f.tags[0] === MODERATION_TAG);
-  const ids = new Set(moderation.map((f) => f.id));
+  const ids = moderationFactIds(facts);
+  const moderation = facts.filter((f) => ids.has(f.id));
   return [
     ...moderation.flatMap((f) => [f.title, ...f.questions].map((q) => trainingLine(f.id, q))),
     ...[...corpus.paraphrases, ...corpus.moderatorQuestions]
@@ -463,21 +470,17 @@ export function moderationFitLines(
   pick: (text: string) => string | null,
   routesToModerator: (text: string) => boolean,
 ): string[] {
-  const moderation = new Set(facts.filter((f) => f.tags[0] === MODERATION_TAG).map((f) => f.id));
-  const line = (label: string, text: string, fact: string | null) => {
-    const features = fact && engine.answerCheck.features(engine.questionTerms(text), fact);
-    return features ? [`__label__${label} ${features}`] : [];
-  };
+  const moderation = moderationFactIds(facts);
   const yes = [...corpus.moderatorQuestions, ...corpus.paraphrases.filter((p) => moderation.has(p.fact))]
     .filter((p) => !isDev(p.text))
-    .flatMap((p) => line(ANSWERS, p.text, p.fact));
+    .flatMap((p) => checkLine(engine, ANSWERS, p.text, p.fact));
   const other = [
     ...corpus.gate.filter((r) => r.subtype === OTHER_MODERATION && !isDev(r.text)).map((r) => r.text),
     ...corpus.paraphrases
       .filter((p) => p.fact === NO_FACT_MARK && !isDev(p.text) && routesToModerator(p.text))
       .map((p) => p.text),
   ];
-  const no = other.flatMap((text) => line(DOES_NOT, text, pick(text)));
+  const no = other.flatMap((text) => checkLine(engine, DOES_NOT, text, pick(text)));
   return [...yes, ...no];
 }
 
@@ -494,15 +497,12 @@ export function answerCheckGuessLines(
   paraphrases: Paraphrase[],
   guess: (text: string) => string | undefined,
 ): string[] {
-  const lines: string[] = [];
-  for (const p of paraphrases) {
-    if (p.fact !== NO_FACT_MARK) continue;
+  return paraphrases.flatMap((p) => {
+    if (p.fact !== NO_FACT_MARK) return [];
     const guessed = guess(p.text);
-    if (!guessed || guessed === engine.retrieve(p.text, 1).facts[0]?.id) continue;
-    const features = engine.answerCheck.features(engine.questionTerms(p.text), guessed);
-    if (features) lines.push(`__label__${DOES_NOT} ${features}`);
-  }
-  return lines;
+    if (!guessed || guessed === engine.retrieve(p.text, 1).facts[0]?.id) return [];
+    return checkLine(engine, DOES_NOT, p.text, guessed);
+  });
 }
 
 export interface TrainResult extends SafetyModelFiles {
@@ -618,10 +618,17 @@ export async function trainSafetyModel(
   ];
   const certainSet = new Set(certain);
   const thresholds = chooseThresholds(dev, certainSet);
+  // the gate's hard negatives and the fit's "no" lines ask it of the same questions: once each
+  const routed = new Map<string, boolean>();
   const routesToModerator = (text: string) => {
-    const route = routeOf(text);
-    const probs = classifier.predict(text, route);
-    return decideKind(route, { probs, thresholds, certain: certainSet }) === "moderator";
+    let moderator = routed.get(text);
+    if (moderator === undefined) {
+      const route = routeOf(text);
+      const probs = classifier.predict(text, route);
+      moderator = decideKind(route, { probs, thresholds, certain: certainSet }) === "moderator";
+      routed.set(text, moderator);
+    }
+    return moderator;
   };
   const moderationGate = await trainLinear(
     [...moderationGateLines(corpus), ...moderationGateHardNegatives(corpus.paraphrases, routesToModerator)],
@@ -632,7 +639,7 @@ export async function trainSafetyModel(
     MODERATION_PICKER_PARAMS,
   ).bytes();
   const picker = new ModerationPicker(loadLinear(moderationPicker));
-  const moderationIds = new Set(knowledge.facts.filter((f) => f.tags[0] === MODERATION_TAG).map((f) => f.id));
+  const moderationIds = moderationFactIds(knowledge.facts);
   const moderationFit = await trainLinear(
     moderationFitLines(
       rules,

@@ -391,29 +391,22 @@ export class Engine {
     // l'exploitation sexuelle des enfants" drew a check-in).
     const language = this.otherLanguage(text, words);
     if (decision && DANGER.has(decision.kind) && !(language && decision.kind === "check_in")) {
-      const danger = this.safetyReply(
-        decision,
-        route,
-        readings,
-        text,
-        normalized.terms,
-        region,
-        options,
-        judged?.probs,
-      );
+      const danger = this.safetyReply(decision, route, readings, normalized.terms, region, options, judged?.probs);
       if (danger) return danger;
     }
     if (language) return this.composer.otherLanguage(language, region);
     // A moderator's question about other harms (slurs, spam, raids: the moderation gate), or one the
     // moderation fact chosen does not answer at all (the moderation fit), gets no moderator guidance and
     // no moderation fact: retrieval decides, without them
+    // (the moderation fact is chosen once: the fit judges it and the moderator reply gives it)
+    const moderatorFact = decision?.kind === "moderator" ? this.moderationFact(text, normalized.terms) : undefined;
     const otherHarm =
       decision?.kind === "moderator" &&
       (this.moderationGate.other(text) >= this.thresholds.moderationOther ||
-        this.moderatorFactFits(text, normalized.terms) < this.thresholds.moderatorFit);
+        this.moderatorFactFits(moderatorFact, normalized.terms) < this.thresholds.moderatorFit);
     const guidance =
       decision && !otherHarm
-        ? this.safetyReply(decision, route, readings, text, normalized.terms, region, options, judged?.probs)
+        ? this.safetyReply(decision, route, readings, normalized.terms, region, options, judged?.probs, moderatorFact)
         : null;
     // A question about reporting or help lines that a fact answers ("can I report anonymously?") gets
     // that fact with the region's lines, not the lines alone; only when danger is unlikely, so a
@@ -433,8 +426,7 @@ export class Engine {
   }
 
   /** The moderation fit's probability that the moderation fact chosen for a message answers it. */
-  moderatorFactFits(text: string, terms: string[]): number {
-    const fact = this.moderationFact(text, terms);
+  private moderatorFactFits(fact: Fact | undefined, terms: string[]): number {
     return fact ? this.moderationFit.fits(this.answerCheck.features(terms, fact.id)) : 1;
   }
 
@@ -445,16 +437,19 @@ export class Engine {
     return this.composer.unsure("fallback", [fact], reply.confidence, region);
   }
 
-  /** The reply for a safety route, marked with the route (null where the route has no reply of its own). */
+  /**
+   * The reply for a safety route, marked with the route (null where the route has no reply of its own).
+   * `moderatorFact`: the moderation fact chosen for a moderator route (moderationFact).
+   */
   private safetyReply(
     decision: SafetyDecision,
     route: Route | null,
     readings: string[],
-    text: string,
     terms: string[],
     region: RegionCode,
     options: AskOptions,
     probs?: Probabilities,
+    moderatorFact?: Fact,
   ): Reply | null {
     const build = (): Reply | null => {
       switch (decision.kind) {
@@ -472,7 +467,7 @@ export class Engine {
         case "check_in":
           return this.composer.checkIn(region, decision.rule, decision.likely);
         case "moderator": {
-          const fact = this.moderationFact(text, terms);
+          const fact = moderatorFact;
           if (!fact) return null;
           // how sure the route is (the classifier's moderator probability; a certain rule is sure) times
           // how well the fact fits the question's words (the answer check): a confidence that means

@@ -384,3 +384,8 @@ export interface SafetyModelFiles {
 
 /** The first tag of the facts that answer moderators (knowledge/facts/moderation.yaml). */
 export const MODERATION_TAG = "moderation";
+
+/** The ids of the facts that answer moderators (their first tag is MODERATION_TAG). */
+export function moderationFactIds(facts: readonly Fact[]): Set<string> {
+  return new Set(facts.filter((f) => f.tags[0] === MODERATION_TAG).map((f) => f.id));
+}
