@@ -167,21 +167,25 @@ const laterSets = [
   // sets 19 and 20, written with the three new facts in the list, measured once with the engine of
   // those facts (before the gate learned its hard negatives: 2.6% and 8.3% given a fact then)
   { set: 19, first: "92.1% right and 2.6% given a fact, sealed until the end", ceiling: 0.03, floor: 0.91 },
-  { set: 20, first: "93.6% right and 8.3% given a fact, sealed until the end", ceiling: 0.06, floor: 0.93 },
+  // round 10: moderation-boundary-4's gate rows and the moderation fit at 0.25 cost one covered
+  // question each in sets 20 and 28 (234 → 233, 251 → 250; floors 0.93 before) and took their uncovered given a fact from 3.4% and 4.6% to
+  // 1.5% and 2.0% (ceilings 0.06 and 0.05 before); set 22 3.7% → 1.8%, set 24 4.9% → 2.4%, set 27
+  // 3.9% → 1.3% (ceilings 0.05, 0.06 and 0.04 before)
+  { set: 20, first: "93.6% right and 8.3% given a fact, sealed until the end", ceiling: 0.03, floor: 0.92 },
   // sets 21 and 22 measured once with the gate's hard negatives (before the moderation fit), 23 and 24
   // with the moderation fit (the round's final engine); 20, 22 and 24 lean towards Discord and Slack
   // moderators
   { set: 21, first: "92.0% right and 1.0% given a fact, sealed until the end", ceiling: 0.02, floor: 0.93 },
-  { set: 22, first: "91.7% right and 6.0% given a fact, sealed until the end", ceiling: 0.05, floor: 0.89 },
+  { set: 22, first: "91.7% right and 6.0% given a fact, sealed until the end", ceiling: 0.03, floor: 0.89 },
   { set: 23, first: "93.4% right and 1.9% given a fact, sealed until the end", ceiling: 0.03, floor: 0.93 },
-  { set: 24, first: "91.3% right and 4.9% given a fact, sealed until the end", ceiling: 0.06, floor: 0.9 },
+  { set: 24, first: "91.3% right and 4.9% given a fact, sealed until the end", ceiling: 0.04, floor: 0.9 },
   // 25 and 26 written while 23 and 24 were measured, measured once with the same engine (26 leans
   // towards moderators)
   { set: 25, first: "91.8% right and 1.1% given a fact, sealed until the end", ceiling: 0.02, floor: 0.91 },
   { set: 26, first: "90.1% right and 1.8% given a fact, sealed until the end", ceiling: 0.03, floor: 0.89 },
   // 27 and 28 measured once with the final engine (retrieval thresholds swept again on the dev sets)
-  { set: 27, first: "92.4% right and 3.9% given a fact, sealed until the end", ceiling: 0.04, floor: 0.92 },
-  { set: 28, first: "93.3% right and 4.6% given a fact, sealed until the end", ceiling: 0.05, floor: 0.93 },
+  { set: 27, first: "92.4% right and 3.9% given a fact, sealed until the end", ceiling: 0.03, floor: 0.92 },
+  { set: 28, first: "93.3% right and 4.6% given a fact, sealed until the end", ceiling: 0.03, floor: 0.92 },
 ];
 
 for (const { set, first, ceiling, floor } of laterSets) {

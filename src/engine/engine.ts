@@ -130,10 +130,11 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
   // two (three replies change: test), 0.9 one; 0.7 catches 162 of the 197 held-out other-harm
   // questions, 0.9 146. Round 8's rule (at most one) would choose 0.9; this round's: under 1%
   moderationOther: 0.7,
-  // The highest that withholds at most one of the dev batches' 378 moderators the gate lets through
-  // and none of corpus/gate/'s held-out moderator rows (0.25 withheld one of those; 0.4 five of the
-  // dev batches'); it withholds 10 of the 35 held-out other-matter questions that get past the gate
-  moderatorFit: 0.2,
+  // The highest that withholds at most one of the dev batches' 377 moderators the gate lets through
+  // and none of corpus/gate/'s 212 held-out moderator rows (round 10, with moderation-boundary-4's
+  // rows: 0.3 withholds one of each, 0.4 three and two); it withholds 16 of the 39 held-out
+  // other-matter questions that get past the gate (0.2 withheld 12; round 9 chose 0.2 by this rule)
+  moderatorFit: 0.25,
 };
 
 export interface EngineOptions {
