@@ -47,6 +47,31 @@ describe("answers", () => {
     expect(reply.factId).toBeNull();
   });
 
+  it("names a subject outside the base plainly, matched on the words as written", async () => {
+    const bot = await shippedEngine();
+    for (const [question, subject] of [
+      ["what's the best car seat for a 4 year old", "car seats"],
+      ["how do I report a phishing scam", "online scams"],
+      ["is abortion legal in texas", "abortion"],
+    ]) {
+      const reply = bot.answer(question as string);
+      expect(reply.kind).toBe("fallback");
+      expect(reply.text).toContain(`That sounds like a question about ${subject}, which is outside what I cover.`);
+    }
+    // typo correction once made "abortion" into "adoption" and "sats" into "stats", so these were
+    // turned away as abortion and school exams
+    expect(bot.answer("is illegal adoption a form of child trafficking").factId).toBe("trafficking-forms-children");
+    expect(bot.answer("iwf stats for 2024?").factId).toBe("iwf-2024");
+  });
+
+  it("does not call a subject outside when the fact found names it itself", async () => {
+    const bot = await shippedEngine();
+    // "scam" names online scams, but the sextortion facts speak of scams; "radicalisation" is in the
+    // grooming definition's own answer
+    expect(bot.answer("how do teens spot a sextortion scam before it happens").factId).toBe("sextortion-warning-signs");
+    expect(bot.answer("can grooming methods be used for radicalisation too").factId).toBe("grooming-definition");
+  });
+
   it("suggests up to three topics when close but unsure", () => {
     // "offenders" fits several facts about offenders about equally well: ask, do not guess
     const reply = bot.answer("offenders");

@@ -27,7 +27,7 @@ import type { LanguageIdentifier } from "./language.js";
 import { ModerationFit } from "./moderation-fit.js";
 import { ModerationGate } from "./moderation-gate.js";
 import { ModerationPicker } from "./moderation-picker.js";
-import { Normalizer } from "./normalize.js";
+import { type Normalized, Normalizer } from "./normalize.js";
 import { Referrals } from "./referrals.js";
 import type { Reply, TopicRef } from "./reply.js";
 import { type Route, SafetyRouter } from "./router.js";
@@ -276,8 +276,10 @@ export class Engine {
   private readonly certainRules: ReadonlySet<string>;
   /** every word the base uses (for typo correction, and to tell English from another language) */
   private readonly vocabulary: Set<string>;
-  /** subjects the base knows it does not cover, with the words that name them */
+  /** subjects the base knows it does not cover, with the words that name them (as written) */
   private readonly outside: { name: string; match: string[] }[];
+  /** each fact's title, answer and questions as written and cleaned, between spaces (fact id -> text) */
+  private readonly factWords = new Map<string, string>();
   /** a whole small-talk message (as the normaliser reads it) -> its intent */
   private readonly smallTalk = new Map<string, SmallTalkIntent>();
   private readonly topicTerms: Set<string>;
@@ -335,10 +337,16 @@ export class Engine {
     this.greetings.sort((a, b) => b.length - a.length);
     this.topicTerms = new Set(knowledge.language.topic_words.flatMap(terms));
     this.helpPhrases = new Set(knowledge.language.help_phrases.map((p) => normalizer.clean(p).join(" ")));
+    // Outside subjects are matched on the words as written: typo correction made "abortion" into
+    // "adoption", "phishing" into "pushing", "sats" into "stats" and "gambling" into "gaming", which
+    // turned away "is illegal adoption a form of child trafficking" and "iwf stats for 2024".
     this.outside = knowledge.language.outside_subjects.map((o) => ({
       name: o.name,
-      match: o.match.map((m) => normalizer.normalize(m).plain),
+      match: o.match.map((m) => normalizer.clean(m).join(" ")),
     }));
+    for (const f of this.facts) {
+      this.factWords.set(f.id, ` ${normalizer.clean([f.title, f.answer, ...f.questions].join(" ")).join(" ")} `);
+    }
     for (const [intent, phrases] of Object.entries(knowledge.language.small_talk)) {
       for (const p of phrases) this.smallTalk.set(normalizer.normalize(p).plain, intent as SmallTalkIntent);
     }
@@ -414,7 +422,7 @@ export class Engine {
     // misrouted disclosure never gets a fact.
     const danger = judged ? judged.probs.urgent + judged.probs.refusal : 1;
     if (guidance && decision?.kind === "resources" && danger < RESOURCE_FACT_MAX_DANGER) {
-      const found = this.decide(text, normalized.terms, normalized.plain, region, judged?.probs.offtopic ?? 0);
+      const found = this.decide(text, normalized, region, judged?.probs.offtopic ?? 0);
       if (found.kind === "answer") return this.composer.withReferrals(found, guidance);
     }
     if (guidance) return guidance;
@@ -422,7 +430,7 @@ export class Engine {
     if (talk === "more") return this.more(options.previousFactId, region);
     if (talk) return this.composer.smallTalk(talk, region, options.collecting ?? false);
     if (this.isHelp(words)) return this.composer.help(region);
-    const reply = this.decide(text, normalized.terms, normalized.plain, region, judged?.probs.offtopic ?? 0);
+    const reply = this.decide(text, normalized, region, judged?.probs.offtopic ?? 0);
     return otherHarm ? this.withoutModerationFact(reply, region) : reply;
   }
 
@@ -662,7 +670,8 @@ export class Engine {
     return { best, facts: best.map((s) => this.facts[s.fact] as Fact) };
   }
 
-  private decide(text: string, terms: string[], plain: string, region: RegionCode, offSubject: number): Reply {
+  private decide(text: string, normalized: Normalized, region: RegionCode, offSubject: number): Reply {
+    const { terms, plain } = normalized;
     const t = this.thresholds;
     const onTopic = this.isOnTopic(terms);
     const found = this.index.search(terms, MAX_SUGGESTIONS + 1, onTopic);
@@ -679,7 +688,7 @@ export class Engine {
     // Is this what was asked? A question the classifier reads as another subject gets no fact, however
     // many words it shares with one, unless it is nearly word for word one of that fact's questions.
     // a subject the base knows it does not cover, named in the question, also means "not this fact"
-    const outside = this.outsideSubject(plain);
+    const outside = this.outsideSubject(normalized.written, topFact);
     // a question about another year than the fact's figures ("reports in 2019" to a 2023 fact) is not
     // answered by it, however close the words; nor is one asking for a detail its answer does not give
     // (a phone number, a penalty: details.ts), nor one whose words the answer check finds missing from it
@@ -783,9 +792,15 @@ export class Engine {
   }
 
   /** A subject the base knows it does not cover, named in the question ("child marriage"), if any. */
-  private outsideSubject(plain: string): string | null {
-    const words = ` ${plain} `;
-    return this.outside.find((o) => o.match.some((m) => words.includes(` ${m} `)))?.name ?? null;
+  /**
+   * The outside subject a question names, if any; not one the fact found names itself ("a sextortion
+   * scam", "grooming into radicalisation", "illegal adoption" are in the facts' own words).
+   */
+  private outsideSubject(written: string, fact: Fact | undefined): string | null {
+    const words = ` ${written} `;
+    const own = fact ? (this.factWords.get(fact.id) ?? "") : "";
+    const names = (m: string) => words.includes(` ${m} `) && !own.includes(` ${m} `);
+    return this.outside.find((o) => o.match.some(names))?.name ?? null;
   }
 
   private olderTermNotes(plain: string): string[] {
