@@ -128,12 +128,14 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
   // Round 9's gate learns the questions no fact answers that the route sends to moderators, so it says
   // "other" more readily. Of the dev batches' 380 moderators, 0.5 withholds 7, 0.6 four, 0.7 to 0.85
   // two (three replies change: test), 0.9 one; 0.7 catches 162 of the 197 held-out other-harm
-  // questions, 0.9 146. Round 8's rule (at most one) would choose 0.9; this round's: under 1%
-  moderationOther: 0.7,
+  // questions, 0.9 146. Round 8's rule (at most one) would choose 0.9; round 9's: under 1%, 0.7.
+  // Round 10 (moderation-boundary-4 and -5's rows), by the same rule: 0.75 withholds 3 of the 380
+  // (0.7 four, 0.8 two) and catches 274 of the 320 held-out other-harm questions (0.7: 279)
+  moderationOther: 0.75,
   // The highest that withholds at most one of the dev batches' 377 moderators the gate lets through
-  // and none of corpus/gate/'s 212 held-out moderator rows (round 10, with moderation-boundary-4's
-  // rows: 0.3 withholds one of each, 0.4 three and two); it withholds 16 of the 39 held-out
-  // other-matter questions that get past the gate (0.2 withheld 12; round 9 chose 0.2 by this rule)
+  // and none of corpus/gate/'s 255 held-out moderator rows (round 10, with moderation-boundary-4 and
+  // -5's rows: 0.3 withholds two of the first, 0.4 three and two); it withholds 22 of the 46 held-out
+  // other-matter questions that get past the gate (0.2: 20; round 9 chose 0.2 by this rule)
   moderatorFit: 0.25,
 };
 
