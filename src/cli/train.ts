@@ -459,9 +459,11 @@ export function moderationPickerLines(facts: Fact[], corpus: Corpus): string[] {
 /**
  * The moderation fit's lines (moderation-fit.ts), in the answer check's features: moderators' own
  * messages (the corpus's moderator rows with the fact that claims their subtype) and the moderation
- * facts' paraphrases with their fact say yes; moderators' questions about other matters (corpus/gate/)
- * and the questions no fact answers that the route sends to moderators (`routesToModerator`), each
- * with the fact the picker would choose (`pick`), say no. Nothing of the dev share.
+ * facts' paraphrases with their fact say yes; moderators' questions about other matters (corpus/gate/),
+ * the questions no fact answers and the questions another fact answers that the route sends to
+ * moderators (`routesToModerator`: "UK mod here, can I report grooming to the IWF?" is the IWF's
+ * fact, not a moderation one), each with the fact the picker would choose (`pick`), say no. Nothing
+ * of the dev share.
  */
 export function moderationFitLines(
   engine: Engine,
@@ -471,16 +473,20 @@ export function moderationFitLines(
   routesToModerator: (text: string) => boolean,
 ): string[] {
   const moderation = moderationFactIds(facts);
+  const line = (label: string, text: string, fact: string | null | undefined): string[] => {
+    const features = fact && engine.moderationFitFeatures(text, engine.questionTerms(text), fact);
+    return features ? [`__label__${label} ${features}`] : [];
+  };
   const yes = [...corpus.moderatorQuestions, ...corpus.paraphrases.filter((p) => moderation.has(p.fact))]
     .filter((p) => !isDev(p.text))
-    .flatMap((p) => checkLine(engine, ANSWERS, p.text, p.fact));
+    .flatMap((p) => line(ANSWERS, p.text, p.fact));
   const other = [
     ...corpus.gate.filter((r) => r.subtype === OTHER_MODERATION && !isDev(r.text)).map((r) => r.text),
     ...corpus.paraphrases
-      .filter((p) => p.fact === NO_FACT_MARK && !isDev(p.text) && routesToModerator(p.text))
+      .filter((p) => !moderation.has(p.fact) && !isDev(p.text) && routesToModerator(p.text))
       .map((p) => p.text),
   ];
-  const no = other.flatMap((text) => checkLine(engine, DOES_NOT, text, pick(text)));
+  const no = other.flatMap((text) => line(DOES_NOT, text, pick(text)));
   return [...yes, ...no];
 }
 
@@ -640,9 +646,12 @@ export async function trainSafetyModel(
   ).bytes();
   const picker = new ModerationPicker(loadLinear(moderationPicker));
   const moderationIds = moderationFactIds(knowledge.facts);
+  // the fit reads the fact classifier's best other fact and the answer check's word on it: an engine
+  // with the two models just trained
+  const withModels = new Engine(knowledge, { facts: factClassifier, answerCheck: loadLinear(answerCheck) });
   const moderationFit = await trainLinear(
     moderationFitLines(
-      rules,
+      withModels,
       knowledge.facts,
       corpus,
       (text) => picker.pick(text, (id) => moderationIds.has(id)),

@@ -24,7 +24,7 @@ import { missingDetails } from "./details.js";
 import { type FactClassifier, NO_FACT } from "./fact-classifier.js";
 import { DEFAULT_WEIGHTS, FactIndex, type Scored, type ScoringWeights } from "./fact-index.js";
 import type { LanguageIdentifier } from "./language.js";
-import { ModerationFit } from "./moderation-fit.js";
+import { ModerationFit, moderationFitFeatures } from "./moderation-fit.js";
 import { ModerationGate } from "./moderation-gate.js";
 import { ModerationPicker } from "./moderation-picker.js";
 import { type Normalized, Normalizer } from "./normalize.js";
@@ -132,11 +132,13 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
   // Round 10 (moderation-boundary-4 and -5's rows), by the same rule: 0.75 withholds 3 of the 380
   // (0.7 four, 0.8 two) and catches 274 of the 320 held-out other-harm questions (0.7: 279)
   moderationOther: 0.75,
-  // The highest that withholds at most one of the dev batches' 377 moderators the gate lets through
-  // and none of corpus/gate/'s 255 held-out moderator rows (round 10, with moderation-boundary-4 and
-  // -5's rows: 0.3 withholds two of the first, 0.4 three and two); it withholds 22 of the 46 held-out
-  // other-matter questions that get past the gate (0.2: 20; round 9 chose 0.2 by this rule)
-  moderatorFit: 0.25,
+  // Round 9 chose the highest that withheld at most one of the dev batches' moderators the gate lets
+  // through and none of corpus/gate/'s held-out moderator rows. Round 10's fit also reads the best other
+  // fact (moderation-fit.ts), and every threshold withholds one or two of those rows for another fact.
+  // Swept on dev sets 1-5 (covered right / uncovered given a fact) with the dev batches' 377
+  // moderators: 0.05 1,115 / 14, none withheld; 0.1 1,116 / 13, none; 0.15 1,116 / 12, none; 0.2
+  // 1,117 / 12, one (the gate's test asks for 99%: 376.2 of 380 kept); 0.3 1,117 / 12, three
+  moderatorFit: 0.15,
 };
 
 export interface EngineOptions {
@@ -414,7 +416,7 @@ export class Engine {
     const otherHarm =
       decision?.kind === "moderator" &&
       (this.moderationGate.other(text) >= this.thresholds.moderationOther ||
-        this.moderatorFactFits(moderatorFact, normalized.terms) < this.thresholds.moderatorFit);
+        this.moderatorFactFits(text, moderatorFact, normalized.terms) < this.thresholds.moderatorFit);
     const guidance =
       decision && !otherHarm
         ? this.safetyReply(decision, route, readings, normalized.terms, region, options, judged?.probs, moderatorFact)
@@ -437,8 +439,21 @@ export class Engine {
   }
 
   /** The moderation fit's probability that the moderation fact chosen for a message answers it. */
-  private moderatorFactFits(fact: Fact | undefined, terms: string[]): number {
-    return fact ? this.moderationFit.fits(this.answerCheck.features(terms, fact.id)) : 1;
+  private moderatorFactFits(text: string, fact: Fact | undefined, terms: string[]): number {
+    return fact ? this.moderationFit.fits(this.moderationFitFeatures(text, terms, fact.id)) : 1;
+  }
+
+  /**
+   * The moderation fit's input for a message and the moderation fact chosen (moderation-fit.ts): the
+   * answer check's features for that fact and the fact classifier's best other fact (for training).
+   */
+  moderationFitFeatures(text: string, terms: string[], factId: string): string | null {
+    const guesses = this.options.facts?.guess(text, 3) ?? [];
+    const best = guesses.find((g) => g.id !== NO_FACT && this.byId.get(g.id)?.tags[0] !== MODERATION_TAG);
+    const general = best
+      ? { p: best.p, answers: this.answerCheck.answers(terms, best.id), first: guesses[0]?.id === best.id }
+      : null;
+    return moderationFitFeatures(this.answerCheck.features(terms, factId), general);
   }
 
   /** A moderation fact becomes "I don't have that", the fact offered as the nearest topic. */
