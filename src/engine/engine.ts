@@ -129,15 +129,17 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
   // "other" more readily. Of the dev batches' 380 moderators, 0.5 withholds 7, 0.6 four, 0.7 to 0.85
   // two (three replies change: test), 0.9 one; 0.7 catches 162 of the 197 held-out other-harm
   // questions, 0.9 146. Round 8's rule (at most one) would choose 0.9; round 9's: under 1%, 0.7.
-  // Round 10 (moderation-boundary-4 and -5's rows), by the same rule: 0.75 withholds 3 of the 380
-  // (0.7 four, 0.8 two) and catches 274 of the 320 held-out other-harm questions (0.7: 279)
-  moderationOther: 0.75,
+  // Round 10 (moderation-boundary-4 and -5's rows, and sets 30 and 32's questions as hard negatives),
+  // by the same rule: 0.8 withholds 2 of the 380 (0.75 and 0.7 four, 0.85 one) and catches 267 of
+  // the 320 held-out other-harm questions (0.75: 274)
+  moderationOther: 0.8,
   // Round 9 chose the highest that withheld at most one of the dev batches' moderators the gate lets
   // through and none of corpus/gate/'s held-out moderator rows. Round 10's fit also reads the best other
   // fact (moderation-fit.ts), and every threshold withholds one or two of those rows for another fact.
   // Swept on dev sets 1-5 (covered right / uncovered given a fact) with the dev batches' 377
   // moderators: 0.05 1,115 / 14, none withheld; 0.1 1,116 / 13, none; 0.15 1,116 / 12, none; 0.2
-  // 1,117 / 12, one (the gate's test asks for 99%: 376.2 of 380 kept); 0.3 1,117 / 12, three
+  // 1,117 / 12, one (the gate's test asks for 99%: 376.2 of 380 kept); 0.3 1,117 / 12, three. Again
+  // with sets 30 and 32 learned: 0.1 1,113 / 13; 0.15 and 0.2 1,114 / 13; 0.3 1,115 / 12, one withheld
   moderatorFit: 0.15,
 };
 
