@@ -77,7 +77,10 @@ describe("the moderation fit's data", () => {
 
 describe("the moderation fit", async () => {
   const bot = await shippedEngine({ region: "US" });
-  const unfitted = await shippedEngine({ region: "US", thresholds: { ...DEFAULT_THRESHOLDS, moderatorFit: 0 } });
+  const unfitted = await shippedEngine({
+    region: "US",
+    thresholds: { ...DEFAULT_THRESHOLDS, moderatorFit: 0, moderatorOtherFact: 0 },
+  });
   const throughGate = (text: string) => unfitted.answer(text).safety === "moderator";
 
   it("without a model, says every fact fits", () => {
@@ -102,10 +105,10 @@ describe("the moderation fit", async () => {
   });
 
   it("gives a moderator's question that another fact answers that fact: most of the held-out moderator-voiced paraphrases the route sends to moderators", () => {
-    // paraphrases/facts-only/part-o.tsv: moderators asking what the general facts answer ("UK mod
-    // here, what is the IWF?"); its dev share was never learned by the fit
+    // paraphrases/facts-only/part-o.tsv and part-p.tsv: moderators asking what the general facts
+    // answer ("UK mod here, what is the IWF?"); their dev share was never learned by the fit
     const held = corpus.paraphrases.filter(
-      (p) => p.file.includes("part-o") && isDev(p.text) && throughGate(p.text) && !moderation.has(p.fact),
+      (p) => /part-[op]\.tsv$/.test(p.file) && isDev(p.text) && throughGate(p.text) && !moderation.has(p.fact),
     );
     expect(held.length).toBeGreaterThan(10);
     const ownFact = held.filter((p) => bot.answer(p.text).factId === p.fact);
@@ -115,6 +118,28 @@ describe("the moderation fit", async () => {
     );
     expect(ownFact.length).toBeGreaterThanOrEqual(0.6 * held.length);
     expect(moderationFact.length).toBeLessThanOrEqual(0.2 * held.length);
+  });
+
+  it("gives another fact instead of the moderator reply only where the fit doubts and retrieval answers: none of the held-out moderators", async () => {
+    const noSwitch = await shippedEngine({
+      region: "US",
+      thresholds: { ...DEFAULT_THRESHOLDS, moderatorOtherFact: 0 },
+    });
+    const held = [
+      ...corpus.dev.filter((r) => r.file.includes("/dev/") && r.class === "moderator"),
+      ...corpus.gate.filter((r) => isDev(r.text) && r.class === "moderator"),
+    ];
+    expect(held.length).toBeGreaterThan(600);
+    const switched = held.filter(
+      (r) => noSwitch.answer(r.text).safety === "moderator" && bot.answer(r.text).safety !== "moderator",
+    );
+    expect(switched.map((r) => r.text)).toEqual([]);
+    // a moderator-voiced question that a general fact answers, held out, gets that fact only with the switch
+    const general = corpus.paraphrases.filter(
+      (p) => /part-[op]\.tsv$/.test(p.file) && isDev(p.text) && !moderation.has(p.fact),
+    );
+    const own = (e: Engine) => general.filter((p) => e.answer(p.text).factId === p.fact).length;
+    expect(own(bot)).toBeGreaterThan(own(noSwitch));
   });
 
   it("reads the best other fact: its probability and answer check in quarters, and whether the classifier put it first", () => {

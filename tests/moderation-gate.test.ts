@@ -57,7 +57,7 @@ describe("the moderation gate", async () => {
   // the gate alone: neither it nor the moderation fit withholds anything
   const ungated = await shippedEngine({
     region: "US",
-    thresholds: { ...DEFAULT_THRESHOLDS, moderationOther: 2, moderatorFit: 0 },
+    thresholds: { ...DEFAULT_THRESHOLDS, moderationOther: 2, moderatorFit: 0, moderatorOtherFact: 0 },
   });
   const moderatorRoute = (text: string) => ungated.answer(text).safety === "moderator";
   const moderationFacts = new Set(

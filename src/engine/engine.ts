@@ -87,6 +87,11 @@ export interface Thresholds {
    * never withholds.
    */
   moderatorFit: number;
+  /**
+   * the moderation fit's probability under which a moderator's message that retrieval answers with a
+   * fact outside the moderation facts gets that fact instead of the moderator reply. Range 0-1; 0 never.
+   */
+  moderatorOtherFact: number;
 }
 
 /**
@@ -141,6 +146,12 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
   // 1,117 / 12, one (the gate's test asks for 99%: 376.2 of 380 kept); 0.3 1,117 / 12, three. Again
   // with sets 30 and 32 learned: 0.1 1,113 / 13; 0.15 and 0.2 1,114 / 13; 0.3 1,115 / 12, one withheld
   moderatorFit: 0.15,
+  // The highest (in steps of 0.05) that gives none of the held-out moderators (the dev batches' and
+  // corpus/gate/'s dev share, 670) another fact: 0.85 switches two, 0.9 three, always (1.01) fourteen
+  // ("do we have to report AI generated images of kids posted in our server" got the law's fact). On
+  // dev sets 1-5, every threshold from 0.3 up gave 1,115 covered right (1,114 without) and the same 13
+  // uncovered given a fact
+  moderatorOtherFact: 0.8,
 };
 
 export interface EngineOptions {
@@ -414,15 +425,22 @@ export class Engine {
     // moderation fact chosen does not answer at all (the moderation fit), gets no moderator guidance and
     // no moderation fact: retrieval decides, without them
     // (the moderation fact is chosen once: the fit judges it and the moderator reply gives it)
-    const moderatorFact = decision?.kind === "moderator" ? this.moderationFact(text, normalized.terms) : undefined;
-    const otherHarm =
-      decision?.kind === "moderator" &&
-      (this.moderationGate.other(text) >= this.thresholds.moderationOther ||
-        this.moderatorFactFits(text, moderatorFact, normalized.terms) < this.thresholds.moderatorFit);
+    const moderator = decision?.kind === "moderator";
+    const moderatorFact = moderator ? this.moderationFact(text, normalized.terms) : undefined;
+    const gated = moderator && this.moderationGate.other(text) >= this.thresholds.moderationOther;
+    const fit = moderator && !gated ? this.moderatorFactFits(text, moderatorFact, normalized.terms) : 1;
+    const otherHarm = gated || fit < this.thresholds.moderatorFit;
     const guidance =
       decision && !otherHarm
         ? this.safetyReply(decision, route, readings, normalized.terms, region, options, judged?.probs, moderatorFact)
         : null;
+    // A moderator's question that the fit doubts and that retrieval answers with a fact outside the
+    // moderation facts, by its own checks, gets that fact ("US mod: who do I report a neglected teen
+    // member to?" is the reporting lines' fact, not the disclosure guidance)
+    if (guidance && moderator && fit < this.thresholds.moderatorOtherFact) {
+      const found = this.decide(text, normalized, region, judged?.probs.offtopic ?? 0);
+      if (found.kind === "answer" && this.byId.get(found.factId ?? "")?.tags[0] !== MODERATION_TAG) return found;
+    }
     // A question about reporting or help lines that a fact answers ("can I report anonymously?") gets
     // that fact with the region's lines, not the lines alone; only when danger is unlikely, so a
     // misrouted disclosure never gets a fact.
