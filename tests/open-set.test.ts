@@ -209,6 +209,22 @@ const laterSets = [
   { set: 27, first: "92.4% right and 3.9% given a fact, sealed until the end", ceiling: 0.03, floor: 0.92 },
   // (floor 0.92 until the moderator-voiced paraphrases of round 10 re-rolled the fact classifier: 91.8%)
   { set: 28, first: "93.3% right and 4.6% given a fact, sealed until the end", ceiling: 0.03, floor: 0.91 },
+  // round 10: each set measured once when it was written, with the engine of that moment; 29-32 with
+  // the gate rows and the outside-subject fix, 33-35 with the moderation fit reading the best other
+  // fact, 36-38 after sets 30 and 32 (79.5%/10.2% and 80.0%/7.0%) became training data, 39-41 with
+  // the final engine (a doubted moderator question that retrieval answers gets that fact). 30, 32, 33,
+  // 34, 36, 37, 39 and 40 lean towards moderators (about half their rows in a moderator's voice)
+  { set: 29, first: "94.1% right and 0.9% given a fact, sealed until the end", ceiling: 0.02, floor: 0.93 },
+  { set: 31, first: "92.3% right and 3.3% given a fact, sealed until the end", ceiling: 0.03, floor: 0.92 },
+  { set: 33, first: "88.5% right and 5.0% given a fact, sealed until the end", ceiling: 0.07, floor: 0.91 },
+  { set: 34, first: "88.1% right and 7.2% given a fact, sealed until the end", ceiling: 0.08, floor: 0.92 },
+  { set: 35, first: "96.6% right and 2.3% given a fact, sealed until the end", ceiling: 0.02, floor: 0.94 },
+  { set: 36, first: "90.7% right and 5.8% given a fact, sealed until the end", ceiling: 0.07, floor: 0.93 },
+  { set: 37, first: "87.9% right and 7.1% given a fact, sealed until the end", ceiling: 0.08, floor: 0.91 },
+  { set: 38, first: "94.5% right and 0.9% given a fact, sealed until the end", ceiling: 0.02, floor: 0.94 },
+  { set: 39, first: "96.5% right and 5.9% given a fact, sealed until the end", ceiling: 0.07, floor: 0.95 },
+  { set: 40, first: "92.4% right and 2.6% given a fact, sealed until the end", ceiling: 0.04, floor: 0.91 },
+  { set: 41, first: "92.0% right and 0.0% given a fact, sealed until the end", ceiling: 0.01, floor: 0.91 },
 ];
 
 for (const { set, first, ceiling, floor } of laterSets) {
