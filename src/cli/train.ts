@@ -457,7 +457,9 @@ export function moderationPickerLines(facts: Fact[], corpus: Corpus): string[] {
 }
 
 /**
- * The moderation fit's lines (moderation-fit.ts), in the answer check's features: moderators' own
+ * The moderation fit's lines (moderation-fit.ts), in its features (`Engine.moderationFitFeatures`:
+ * the answer check's for the moderation fact, and the best other fact's; `engine` should carry the
+ * fact classifier and the answer check just trained): moderators' own
  * messages (the corpus's moderator rows with the fact that claims their subtype) and the moderation
  * facts' paraphrases with their fact say yes; moderators' questions about other matters (corpus/gate/),
  * the questions no fact answers and the questions another fact answers that the route sends to
