@@ -396,12 +396,16 @@ export function answerCheckLines(engine: Engine, paraphrases: Paraphrase[]): str
 }
 
 /**
- * One line in the answer check's features (the answer check, its "no" lines and the moderation fit
- * all learn these): the label, then the question's words found and missing in the fact's; none where
- * there is no fact or no features.
+ * One line in the answer check's features (the answer check and its "no" lines learn these; the
+ * moderation fit adds the best other fact's): the label, then the question's words found and missing
+ * in the fact's; none where there is no fact or no features.
  */
 function checkLine(engine: Engine, label: string, text: string, fact: string | null | undefined): string[] {
-  const features = fact && engine.answerCheck.features(engine.questionTerms(text), fact);
+  return featureLine(label, fact && engine.answerCheck.features(engine.questionTerms(text), fact));
+}
+
+/** A labelled line of a linear model's features; none where there are none. */
+function featureLine(label: string, features: string | null | undefined | "" | false): string[] {
   return features ? [`__label__${label} ${features}`] : [];
 }
 
@@ -475,10 +479,8 @@ export function moderationFitLines(
   routesToModerator: (text: string) => boolean,
 ): string[] {
   const moderation = moderationFactIds(facts);
-  const line = (label: string, text: string, fact: string | null | undefined): string[] => {
-    const features = fact && engine.moderationFitFeatures(text, engine.questionTerms(text), fact);
-    return features ? [`__label__${label} ${features}`] : [];
-  };
+  const line = (label: string, text: string, fact: string | null | undefined) =>
+    featureLine(label, fact && engine.moderationFitFeatures(text, engine.questionTerms(text), fact));
   const yes = [...corpus.moderatorQuestions, ...corpus.paraphrases.filter((p) => moderation.has(p.fact))]
     .filter((p) => !isDev(p.text))
     .flatMap((p) => line(ANSWERS, p.text, p.fact));

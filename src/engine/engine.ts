@@ -21,7 +21,7 @@ import { AnswerCheck, factWords } from "./answer-check.js";
 import { Composer } from "./compose.js";
 import { Corrector } from "./corrector.js";
 import { missingDetails } from "./details.js";
-import { type FactClassifier, NO_FACT } from "./fact-classifier.js";
+import { type FactClassifier, type FactGuess, NO_FACT } from "./fact-classifier.js";
 import { DEFAULT_WEIGHTS, FactIndex, type Scored, type ScoringWeights } from "./fact-index.js";
 import type { LanguageIdentifier } from "./language.js";
 import { ModerationFit, moderationFitFeatures } from "./moderation-fit.js";
@@ -239,6 +239,9 @@ const DANGER = new Set<SafetyDecision["kind"]>(["urgent", "help_seeking", "refus
  */
 const MODERATION_GUESS_MIN = 0.6;
 
+/** How many of the fact classifier's guesses a message's readers need at most (the moderation fact's). */
+const FACT_GUESSES = 5;
+
 /** The words typo correction may correct to: every word of the base as written, before synonyms. */
 function correctionVocabulary(
   k: Knowledge,
@@ -297,6 +300,8 @@ export class Engine {
   private readonly outside: { name: string; match: string[] }[];
   /** each fact's title, answer and questions as written and cleaned, between spaces (fact id -> text) */
   private readonly factWords = new Map<string, string>();
+  /** the fact classifier's guesses for the last message asked (`factGuesses`) */
+  private lastGuesses: { text: string; guesses: FactGuess[] } | undefined;
   /** a whole small-talk message (as the normaliser reads it) -> its intent */
   private readonly smallTalk = new Map<string, SmallTalkIntent>();
   private readonly topicTerms: Set<string>;
@@ -458,6 +463,18 @@ export class Engine {
     return otherHarm ? this.withoutModerationFact(reply, region) : reply;
   }
 
+  /**
+   * The fact classifier's k best guesses for a message (k at most FACT_GUESSES), or none without it.
+   * The moderation fact, the moderation fit and retrieval all read them for one moderator's message,
+   * so the last message's list is kept: a shorter list is the longer one cut (fastText ranks them).
+   */
+  private factGuesses(text: string, k: number): FactGuess[] | undefined {
+    const facts = this.options.facts;
+    if (!facts) return undefined;
+    if (this.lastGuesses?.text !== text) this.lastGuesses = { text, guesses: facts.guess(text, FACT_GUESSES) };
+    return this.lastGuesses.guesses.slice(0, k);
+  }
+
   /** The moderation fit's probability that the moderation fact chosen for a message answers it. */
   private moderatorFactFits(text: string, fact: Fact | undefined, terms: string[]): number {
     return fact ? this.moderationFit.fits(this.moderationFitFeatures(text, terms, fact.id)) : 1;
@@ -468,7 +485,7 @@ export class Engine {
    * answer check's features for that fact and the fact classifier's best other fact (for training).
    */
   moderationFitFeatures(text: string, terms: string[], factId: string): string | null {
-    const guesses = this.options.facts?.guess(text, 3) ?? [];
+    const guesses = this.factGuesses(text, 3) ?? [];
     const best = guesses.find((g) => g.id !== NO_FACT && this.byId.get(g.id)?.tags[0] !== MODERATION_TAG);
     const general = best
       ? { p: best.p, answers: this.answerCheck.answers(terms, best.id), first: guesses[0]?.id === best.id }
@@ -537,9 +554,9 @@ export class Engine {
     const moderation = (f: Fact | undefined) => f?.tags[0] === MODERATION_TAG;
     const picked = this.moderationPicker.pick(text, (id) => moderation(this.byId.get(id)));
     if (picked) return this.byId.get(picked);
-    const guessed = this.options.facts
-      ?.guess(text, 5)
-      .find((g) => g.p >= MODERATION_GUESS_MIN && moderation(this.byId.get(g.id)));
+    const guessed = this.factGuesses(text, 5)?.find(
+      (g) => g.p >= MODERATION_GUESS_MIN && moderation(this.byId.get(g.id)),
+    );
     if (guessed) return this.byId.get(guessed.id);
     const found = this.index
       .search(terms, 8, true)
@@ -793,7 +810,7 @@ export class Engine {
     text: string,
     found: Scored[],
   ): { best: Scored[]; agreed: "yes" | "no" | "none" | "sure"; p?: number } {
-    const guesses = this.options.facts?.guess(text, 2);
+    const guesses = this.factGuesses(text, 2);
     const top = found[0];
     if (!guesses) return { best: found, agreed: "yes" };
     const [first, second] = guesses;
@@ -828,10 +845,10 @@ export class Engine {
       .map((g) => this.byId.get(g.topics[0]?.id ?? "") as Fact);
   }
 
-  /** A subject the base knows it does not cover, named in the question ("child marriage"), if any. */
   /**
-   * The outside subject a question names, if any; not one the fact found names itself ("a sextortion
-   * scam", "grooming into radicalisation", "illegal adoption" are in the facts' own words).
+   * A subject the base knows it does not cover, named in the question ("child marriage"), if any; not
+   * one the fact found names itself ("a sextortion scam", "grooming into radicalisation", "illegal
+   * adoption" are in the facts' own words).
    */
   private outsideSubject(written: string, fact: Fact | undefined): string | null {
     const words = ` ${written} `;
