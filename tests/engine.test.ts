@@ -72,6 +72,42 @@ describe("answers", () => {
     expect(bot.answer("can grooming methods be used for radicalisation too").factId).toBe("grooming-definition");
   });
 
+  it("tells a moderator plainly when the subject named is outside the base, instead of moderation guidance", async () => {
+    const bot = await shippedEngine();
+    // both read as moderators' questions, and the moderation facts met them at a low confidence (the
+    // safeguarding policy, an adult contacting children); the words "GDPR" and "kids online safety act"
+    // are in no moderation fact
+    for (const [question, subject] of [
+      [
+        "mod here: do we need parental consent under GDPR before 14 year olds can join our server?",
+        "data protection law",
+      ],
+      [
+        "our discord has teens in it, is the kids online safety act going to apply to us?",
+        "the US Kids Online Safety Act",
+      ],
+    ]) {
+      const reply = bot.answer(question as string);
+      expect(reply.kind, question).toBe("fallback");
+      expect(reply.factId).toBeNull();
+      expect(reply.text).toContain(`That sounds like a question about ${subject}, which is outside what I cover.`);
+    }
+    // a moderator's question without such a subject still gets the moderator guidance
+    const guided = bot.answer("a member in our server keeps DMing 13 year olds, what should mods do");
+    expect(guided.safety).toBe("moderator");
+    expect(guided.factId).toBe("moderation-adult-contacting-minors");
+  });
+
+  it("answers moderators on keeping adults' contact with children in the open, and on Discord's teen settings", async () => {
+    const bot = await shippedEngine();
+    const contact = bot.answer("is it ok for adult mods to dm the teens in our server one to one");
+    expect(contact.factId).toBe("moderation-adult-child-contact");
+    expect(contact.text).toContain("eSafety");
+    expect(bot.answer("what does discord do by default with explicit images sent to teen accounts").factId).toBe(
+      "moderation-discord-teen-settings",
+    );
+  });
+
   it("suggests up to three topics when close but unsure", () => {
     // "offenders" fits several facts about offenders about equally well: ask, do not guess
     const reply = bot.answer("offenders");

@@ -231,11 +231,15 @@ const laterSets = [
   { set: 37, first: "87.9% right and 7.1% given a fact, sealed until the end", ceiling: 0.08, floor: 0.91 },
   { set: 38, first: "94.5% right and 0.9% given a fact, sealed until the end", ceiling: 0.02, floor: 0.94 },
   { set: 39, first: "96.5% right and 5.9% given a fact, sealed until the end", ceiling: 0.07, floor: 0.95 },
-  { set: 40, first: "92.4% right and 2.6% given a fact, sealed until the end", ceiling: 0.04, floor: 0.91 },
+  // (ceiling 0.04 until round 11: its Discord teen-settings fact answers "does discord automatically
+  // blur explicit images sent to teen accounts?", written as uncovered before the fact existed: 8 of 190)
+  { set: 40, first: "92.4% right and 2.6% given a fact, sealed until the end", ceiling: 0.05, floor: 0.91 },
   { set: 41, first: "92.0% right and 0.0% given a fact, sealed until the end", ceiling: 0.01, floor: 0.91 },
   // 42-45 written at the end of round 10, measured once with the final engine (43 and 45 lean towards
   // moderators)
-  { set: 42, first: "94.0% right and 2.2% given a fact, sealed until the end", ceiling: 0.03, floor: 0.93 },
+  // (ceiling 0.03 until round 11's retrained models: the new fact on adults' contact with children
+  // answers "should our volunteer group use slack or discord?": 6 of 178)
+  { set: 42, first: "94.0% right and 2.2% given a fact, sealed until the end", ceiling: 0.04, floor: 0.93 },
   { set: 43, first: "90.9% right and 6.8% given a fact, sealed until the end", ceiling: 0.08, floor: 0.9 },
   { set: 44, first: "97.3% right and 1.7% given a fact, sealed until the end", ceiling: 0.03, floor: 0.96 },
   { set: 45, first: "91.8% right and 8.0% given a fact, sealed until the end", ceiling: 0.09, floor: 0.9 },

@@ -434,7 +434,11 @@ export class Engine {
     const moderatorFact = moderator ? this.moderationFact(text, normalized.terms) : undefined;
     const gated = moderator && this.moderationGate.other(text) >= this.thresholds.moderationOther;
     const fit = moderator && !gated ? this.moderatorFactFits(text, moderatorFact, normalized.terms) : 1;
-    const otherHarm = gated || fit < this.thresholds.moderatorFit;
+    // A moderator's question that names a subject the base knows it does not cover, in words the
+    // moderation fact does not use ("do we need parental consent under GDPR for 13-15s?"), is withheld
+    // in the same way, and retrieval says it is outside what the bot covers
+    const outside = moderator && !gated && this.outsideSubject(normalized.written, moderatorFact) !== null;
+    const otherHarm = gated || fit < this.thresholds.moderatorFit || outside;
     const guidance =
       decision && !otherHarm
         ? this.safetyReply(decision, route, readings, normalized.terms, region, options, judged?.probs, moderatorFact)
