@@ -108,6 +108,18 @@ describe("answers", () => {
     );
   });
 
+  it("answers a line asked for by name with the region's lines, not a fact that does not name it", async () => {
+    const bot = await shippedEngine();
+    // the Stop It Now fact was found for it (a helpline, in Australia) and given with the lines
+    const reply = bot.answer("australia kids helpline number");
+    expect(reply.kind).toBe("resources");
+    expect(reply.factId).toBeNull();
+    expect(reply.text).toContain("Kids Helpline");
+    expect(reply.text).toContain("1800 55 1800");
+    // a line the fact names still gets the fact with the lines
+    expect(bot.answer("is the stop it now helpline confidential").factId).toBe("prevention-stop-it-now-confidential");
+  });
+
   it("suggests up to three topics when close but unsure", () => {
     // "offenders" fits several facts about offenders about equally well: ask, do not guess
     const reply = bot.answer("offenders");

@@ -298,6 +298,8 @@ export class Engine {
   private readonly vocabulary: Set<string>;
   /** subjects the base knows it does not cover, with the words that name them (as written) */
   private readonly outside: { name: string; match: string[] }[];
+  /** the referral directory's services by name as written and cleaned ("kids helpline"), parentheses left out */
+  private readonly serviceNames: string[];
   /** each fact's title, answer and questions as written and cleaned, between spaces (fact id -> text) */
   private readonly factWords = new Map<string, string>();
   /** the fact classifier's guesses for the last message asked (`factGuesses`) */
@@ -366,6 +368,9 @@ export class Engine {
       name: o.name,
       match: o.match.map((m) => normalizer.clean(m).join(" ")),
     }));
+    this.serviceNames = knowledge.resources.services
+      .map((r) => normalizer.clean(r.name.replace(/\([^)]*\)/g, " ")).join(" "))
+      .filter((n) => n.includes(" "));
     for (const f of this.facts) {
       this.factWords.set(f.id, ` ${normalizer.clean([f.title, f.answer, ...f.questions].join(" ")).join(" ")} `);
     }
@@ -456,7 +461,10 @@ export class Engine {
     const danger = judged ? judged.probs.urgent + judged.probs.refusal : 1;
     if (guidance && decision?.kind === "resources" && danger < RESOURCE_FACT_MAX_DANGER) {
       const found = this.decide(text, normalized, region, judged?.probs.offtopic ?? 0);
-      if (found.kind === "answer") return this.composer.withReferrals(found, guidance);
+      // a line asked for by name that the fact found does not name ("kids helpline australia number?"
+      // found the Stop It Now fact) is answered by the region's lines alone, which list it
+      const named = this.namedService(normalized.written, this.byId.get(found.factId ?? ""));
+      if (found.kind === "answer" && !named) return this.composer.withReferrals(found, guidance);
     }
     if (guidance) return guidance;
     const talk = this.smallTalkOf(words);
@@ -859,6 +867,13 @@ export class Engine {
     const own = fact ? (this.factWords.get(fact.id) ?? "") : "";
     const names = (m: string) => words.includes(` ${m} `) && !own.includes(` ${m} `);
     return this.outside.find((o) => o.match.some(names))?.name ?? null;
+  }
+
+  /** A service of the referral directory named in the question (two words or more) that the fact does not name. */
+  private namedService(written: string, fact: Fact | undefined): string | null {
+    const words = ` ${written} `;
+    const own = fact ? (this.factWords.get(fact.id) ?? "") : "";
+    return this.serviceNames.find((n) => words.includes(` ${n} `) && !own.includes(` ${n} `)) ?? null;
   }
 
   private olderTermNotes(plain: string): string[] {
