@@ -100,9 +100,17 @@ describe("answers", () => {
 
   it("answers moderators on keeping adults' contact with children in the open, and on Discord's teen settings", async () => {
     const bot = await shippedEngine();
-    const contact = bot.answer("is it ok for adult mods to dm the teens in our server one to one");
-    expect(contact.factId).toBe("moderation-adult-child-contact");
-    expect(contact.text).toContain("eSafety");
+    // the moderation picker also knows many adults DMing children as a member's concern (the adult
+    // contacting minors' fact), so most, not all, of these get the rules on contact
+    const contact = [
+      "is it ok for adult mods to dm the teens in our server one to one",
+      "should our volunteers message kids privately on discord",
+      "can a youth leader video call a 14 year old alone",
+      "should adult staff use personal accounts to message under 18 members",
+      "our tutors want to do 1:1 voice calls with students in our server, ok?",
+    ].map((q) => bot.answer(q));
+    expect(contact.filter((r) => r.factId === "moderation-adult-child-contact").length).toBeGreaterThanOrEqual(4);
+    expect(contact.find((r) => r.factId === "moderation-adult-child-contact")?.text).toContain("eSafety");
     expect(bot.answer("what does discord do by default with explicit images sent to teen accounts").factId).toBe(
       "moderation-discord-teen-settings",
     );

@@ -241,7 +241,8 @@ const laterSets = [
   { set: 39, first: "96.5% right and 5.9% given a fact, sealed until the end", ceiling: 0.07, floor: 0.95 },
   // (ceiling 0.04 until round 11: its Discord teen-settings fact answers "does discord automatically
   // blur explicit images sent to teen accounts?", written as uncovered before the fact existed: 8 of 190)
-  { set: 40, first: "92.4% right and 2.6% given a fact, sealed until the end", ceiling: 0.05, floor: 0.91 },
+  // (floor 0.91 until round 11's retrained models: 90.8%)
+  { set: 40, first: "92.4% right and 2.6% given a fact, sealed until the end", ceiling: 0.05, floor: 0.9 },
   { set: 41, first: "92.0% right and 0.0% given a fact, sealed until the end", ceiling: 0.01, floor: 0.91 },
   // 42-45 written at the end of round 10, measured once with the final engine (43 and 45 lean towards
   // moderators)
@@ -251,6 +252,13 @@ const laterSets = [
   { set: 43, first: "90.9% right and 6.8% given a fact, sealed until the end", ceiling: 0.08, floor: 0.9 },
   { set: 44, first: "97.3% right and 1.7% given a fact, sealed until the end", ceiling: 0.03, floor: 0.96 },
   { set: 45, first: "91.8% right and 8.0% given a fact, sealed until the end", ceiling: 0.09, floor: 0.9 },
+  // round 11: 46-49 written with its first two new facts in the list (48 and 49 lean towards
+  // moderators), measured once with the engine of that moment (the moderator's outside subjects, before
+  // the named lines, the third fact, moderation-boundary-6 and the recall floors)
+  { set: 46, first: "95.7% right and 1.7% given a fact, sealed until the end", ceiling: 0.02, floor: 0.95 },
+  { set: 47, first: "92.6% right and 0.8% given a fact, sealed until the end", ceiling: 0.02, floor: 0.92 },
+  { set: 48, first: "92.7% right and 5.9% given a fact, sealed until the end", ceiling: 0.02, floor: 0.93 },
+  { set: 49, first: "94.5% right and 2.3% given a fact, sealed until the end", ceiling: 0.02, floor: 0.93 },
 ];
 
 for (const { set, first, ceiling, floor } of laterSets) {

@@ -1,7 +1,7 @@
 /**
  * Reply -> Discord message payload, as a pure function of the Reply's fields (never its text): one
  * embed (title, answer, lines to call, source in the footer), buttons for suggestions, related topics,
- * feedback and sharing, and mentions that ping nobody.
+ * topic groups, feedback and sharing, and mentions that ping nobody.
  */
 
 import type { RegionChoice } from "../../src/adapter.js";
@@ -23,6 +23,8 @@ const FOOTER_MAX = 2048;
 const LABEL_MAX = 80;
 const ROW_MAX = 5;
 const ROWS_MAX = 5;
+/** the catalogue's share of a description, leaving room for the lead line */
+const CATALOGUE_MAX = 3800;
 
 export const EPHEMERAL = 64; // MessageFlags.Ephemeral
 
@@ -104,8 +106,23 @@ export interface EmbedOptions {
 /** Safety replies open with their lead line in bold (the emergency number, the refusal). */
 const BOLD_LEAD = new Set<Reply["kind"]>(["urgent", "refusal", "check_in"]);
 
+/**
+ * The topic catalogue as paragraphs: every group with its topics where that fits one embed, else each
+ * group's name and count with a button per group (every topic's title took 6,833 characters in round
+ * 11, and Discord cut the list at 4,096).
+ */
+function catalogueParts(reply: Reply, ui: RenderCopy["ui"]): { paragraphs: string[]; buttons: ButtonJSON[] } {
+  const full = reply.catalogue.map((g) => `**${g.name}**: ${g.topics.map((t) => t.title).join(" · ")}`);
+  if (full.join("\n\n").length <= CATALOGUE_MAX) return { paragraphs: full, buttons: [] };
+  return {
+    paragraphs: [reply.catalogue.map((g) => `**${g.name}** (${g.topics.length})`).join("\n"), ui.topics_pick],
+    buttons: reply.catalogue.map((g) => button(g.name, encodeId(PREFIX.topics, g.name))),
+  };
+}
+
 export function renderReply(reply: Reply, copy: RenderCopy, options: EmbedOptions = {}): MessagePayload {
   const ui = copy.ui;
+  const catalogue = catalogueParts(reply, ui);
   const local = reply.referrals.filter((g) => g.region !== "INTL");
   const international = reply.referrals.filter((g) => g.region === "INTL");
   const n = reply.nextSteps;
@@ -115,7 +132,7 @@ export function renderReply(reply: Reply, copy: RenderCopy, options: EmbedOption
     ...reply.notes.map((note) => `*${note}*`),
     ...reply.body,
     ...(reply.bullets.length > 0 ? [reply.bullets.map((b) => `• ${b}`).join("\n")] : []),
-    ...reply.catalogue.map((g) => `**${g.name}**: ${g.topics.map((t) => t.title).join(" · ")}`),
+    ...catalogue.paragraphs,
     ...local.map(groupText),
     ...(n ? [[`**${n.title}**`, ...n.steps.map((s) => `• ${s}`), ...(n.contact ? [n.contact] : [])].join("\n")] : []),
     ...international.map(groupText),
@@ -125,7 +142,10 @@ export function renderReply(reply: Reply, copy: RenderCopy, options: EmbedOption
   const footer = reply.source ? fill(copy.source_line, { document: sourceText(reply.source) }) : undefined;
 
   // Buttons: suggested or related topics first (at most four rows), then feedback for answers.
-  const topics = [...reply.suggestions, ...reply.related].map((t) => button(t.title, encodeId(PREFIX.related, t.id)));
+  const topics = [
+    ...catalogue.buttons,
+    ...[...reply.suggestions, ...reply.related].map((t) => button(t.title, encodeId(PREFIX.related, t.id))),
+  ];
   const actions: ButtonJSON[] = [];
   if (reply.kind === "answer" && reply.factId) {
     actions.push(

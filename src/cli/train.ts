@@ -142,6 +142,8 @@ export interface DevRow {
   learning: boolean;
   /** one of the facts' own questions (trained on): only checked against OWN_QUESTION_BUDGET */
   own?: boolean;
+  /** a row of a dev batch (corpus/dev/, an independent author's): its class's recall is held to RECALL_FLOORS */
+  batch?: boolean;
   route: Route | null;
   probs: Probabilities;
 }
@@ -165,15 +167,29 @@ const LEARNING_CHECK_IN_BUDGET = 0.02;
 /** The facts' own questions (all trained on) that may be alarmed or checked in: they must just work. */
 const OWN_QUESTION_BUDGET = 0.005;
 
+/**
+ * The recall the dev batches' messages of each danger class must keep: issue 8's targets. The costs
+ * alone let a retrain trade them away: round 11's models, eleven training rows apart, chose refusal
+ * 0.65 or 0.7, and at 0.7 the dev batches' refusals fell to 96.3% (97.2% at 0.65).
+ */
+const RECALL_FLOORS: Partial<Record<SafetyClass, number>> = {
+  urgent: 0.99,
+  refusal: 0.97,
+  help_seeking: 0.95,
+  moderator: 0.95,
+};
+
 /** The counts a threshold candidate is scored on: the cost of its errors and the budgets' shares. */
 interface Tally {
   sum: number;
   learning: { n: number; alarmed: number; checked: number };
   own: { n: number; missed: number };
+  /** the dev batches' rows per class with a recall floor, and how many got their class's route */
+  recall: Partial<Record<SafetyClass, { n: number; right: number }>>;
 }
 
 function emptyTally(): Tally {
-  return { sum: 0, learning: { n: 0, alarmed: 0, checked: 0 }, own: { n: 0, missed: 0 } };
+  return { sum: 0, learning: { n: 0, alarmed: 0, checked: 0 }, own: { n: 0, missed: 0 }, recall: {} };
 }
 
 function count(tally: Tally, r: DevRow, routed: Routed): void {
@@ -184,6 +200,12 @@ function count(tally: Tally, r: DevRow, routed: Routed): void {
     return;
   }
   tally.sum += cost(r.label, routed);
+  if (r.batch && RECALL_FLOORS[r.label] !== undefined) {
+    const k = tally.recall[r.label] ?? { n: 0, right: 0 };
+    tally.recall[r.label] = k;
+    k.n++;
+    if (routed === r.label) k.right++;
+  }
   if (r.learning) {
     tally.learning.n++;
     if (ALARMS.has(routed)) tally.learning.alarmed++;
@@ -196,15 +218,22 @@ function count(tally: Tally, r: DevRow, routed: Routed): void {
  * `neverRouted`). Budgets are hard limits: a threshold that breaks one costs more than every error together.
  */
 function totalCost(rows: DevRow[], t: Thresholds, certain: ReadonlySet<string>, base = emptyTally()): number {
-  const tally: Tally = { sum: base.sum, learning: { ...base.learning }, own: { ...base.own } };
+  const recall = Object.fromEntries(Object.entries(base.recall).map(([k, v]) => [k, { ...v }]));
+  const tally: Tally = { sum: base.sum, learning: { ...base.learning }, own: { ...base.own }, recall };
   for (const r of rows) count(tally, r, decideKind(r.route, { probs: r.probs, thresholds: t, certain }) ?? NONE);
   const { sum, learning, own } = tally;
   const over = (k: number, n: number, budget: number) => (n > 0 && k / n > budget ? 1e6 * (k / n) : 0);
+  // a floor broken costs as a budget broken, more the further below it
+  const under = Object.entries(tally.recall).reduce((a, [label, { n, right }]) => {
+    const floor = RECALL_FLOORS[label as SafetyClass] ?? 0;
+    return a + (n > 0 && right / n < floor ? 1e6 * (floor - right / n) : 0);
+  }, 0);
   return (
     sum +
     over(learning.alarmed, learning.n, LEARNING_ALARM_BUDGET) +
     over(learning.checked, learning.n, LEARNING_CHECK_IN_BUDGET) +
-    over(own.missed, own.n, OWN_QUESTION_BUDGET)
+    over(own.missed, own.n, OWN_QUESTION_BUDGET) +
+    under
   );
 }
 
@@ -617,6 +646,7 @@ export async function trainSafetyModel(
     return {
       label: r.class,
       learning: (r.class === "benign" || r.class === "offtopic") && r.file.includes("/dev/"),
+      batch: !own && r.file.includes("/dev/"),
       own,
       route,
       probs: classifier.predict(r.text, route),

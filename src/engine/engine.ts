@@ -136,21 +136,28 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
   // questions, 0.9 146. Round 8's rule (at most one) would choose 0.9; round 9's: under 1%, 0.7.
   // Round 10 (moderation-boundary-4 and -5's rows, and sets 30 and 32's questions as hard negatives),
   // by the same rule: 0.8 withholds 2 of the 380 (0.75 and 0.7 four, 0.85 one) and catches 267 of
-  // the 320 held-out other-harm questions (0.75: 274)
-  moderationOther: 0.8,
+  // the 320 held-out other-harm questions (0.75: 274). Round 11 (moderation-boundary-6's rows, the
+  // models retrained with three new moderation facts): 0.7 and 0.75 withhold 3 and 2 of the 378 it sees
+  // (0.8 two, 0.5 seven) and catch 288 and 283 of the 334 held-out other-harm questions (0.8: 279); 0.75
+  // so that the gate and the fit together keep 99% (the gate's test)
+  moderationOther: 0.75,
   // Round 9 chose the highest that withheld at most one of the dev batches' moderators the gate lets
   // through and none of corpus/gate/'s held-out moderator rows. Round 10's fit also reads the best other
   // fact (moderation-fit.ts), and every threshold withholds one or two of those rows for another fact.
   // Swept on dev sets 1-5 (covered right / uncovered given a fact) with the dev batches' 377
   // moderators: 0.05 1,115 / 14, none withheld; 0.1 1,116 / 13, none; 0.15 1,116 / 12, none; 0.2
   // 1,117 / 12, one (the gate's test asks for 99%: 376.2 of 380 kept); 0.3 1,117 / 12, three. Again
-  // with sets 30 and 32 learned: 0.1 1,113 / 13; 0.15 and 0.2 1,114 / 13; 0.3 1,115 / 12, one withheld
-  moderatorFit: 0.15,
+  // with sets 30 and 32 learned: 0.1 1,113 / 13; 0.15 and 0.2 1,114 / 13; 0.3 1,115 / 12, one withheld.
+  // Round 11, by round 9's rule: 0.2 withholds one of the dev batches' 376 moderators and none of the
+  // gate's 301 held-out ones (0.25: three and one; 0.15 and below: none), the dev sets the same at each
+  moderatorFit: 0.2,
   // The highest (in steps of 0.05) that gives none of the held-out moderators (the dev batches' and
   // corpus/gate/'s dev share, 670) another fact: 0.85 switches two, 0.9 three, always (1.01) fourteen
   // ("do we have to report AI generated images of kids posted in our server" got the law's fact). On
   // dev sets 1-5, every threshold from 0.3 up gave 1,115 covered right (1,114 without) and the same 13
-  // uncovered given a fact
+  // uncovered given a fact. Round 11's retrained models: 0.5 to 0.8 switch one
+  // ("how do i get a teen member's nude taken down after someone posted it in a different server" gets
+  // the fact on a young person's shared nude; 0.3 none), 0.85 two
   moderatorOtherFact: 0.8,
 };
 
@@ -298,7 +305,7 @@ export class Engine {
   private readonly vocabulary: Set<string>;
   /** subjects the base knows it does not cover, with the words that name them (as written) */
   private readonly outside: { name: string; match: string[] }[];
-  /** the referral directory's services by name as written and cleaned ("kids helpline"), parentheses left out */
+  /** the referral directory's services by name as written and cleaned ("kids helpline", "childline"), parentheses left out */
   private readonly serviceNames: string[];
   /** each fact's title, answer and questions as written and cleaned, between spaces (fact id -> text) */
   private readonly factWords = new Map<string, string>();
@@ -370,7 +377,8 @@ export class Engine {
     }));
     this.serviceNames = knowledge.resources.services
       .map((r) => normalizer.clean(r.name.replace(/\([^)]*\)/g, " ")).join(" "))
-      .filter((n) => n.includes(" "));
+      // one word names a service only when it is a name, not a word ("Childline", not "STOP")
+      .filter((n) => n.includes(" ") || n.length >= 6);
     for (const f of this.facts) {
       this.factWords.set(f.id, ` ${normalizer.clean([f.title, f.answer, ...f.questions].join(" ")).join(" ")} `);
     }
@@ -632,6 +640,15 @@ export class Engine {
     return this.composer.topics(this.topics(), region);
   }
 
+  /**
+   * One topic group by its name as the catalogue shows it ("Reporting"), as a topics reply with that
+   * group alone (for surfaces that cannot show every topic at once); null for a name no group has.
+   */
+  topicGroup(name: string, region: RegionCode = this.region): Reply | null {
+    const group = this.topics().find((g) => g.tag.toLowerCase() === name.trim().toLowerCase());
+    return group ? this.composer.topics([group], region) : null;
+  }
+
   /** One fact by id, as an answer (for "related topic" buttons). */
   fact(id: string, region: RegionCode = this.region): Reply | null {
     const fact = this.byId.get(id);
@@ -869,7 +886,7 @@ export class Engine {
     return this.outside.find((o) => o.match.some(names))?.name ?? null;
   }
 
-  /** A service of the referral directory named in the question (two words or more) that the fact does not name. */
+  /** A service of the referral directory named in the question that the fact does not name. */
   private namedService(written: string, fact: Fact | undefined): string | null {
     const words = ` ${written} `;
     const own = fact ? (this.factWords.get(fact.id) ?? "") : "";

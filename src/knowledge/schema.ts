@@ -192,6 +192,8 @@ export const RepliesSchema = z.strictObject({
     home_how_to_ask: stringList,
     home_topics: text,
     home_help: text,
+    /** under the topic groups where a surface cannot list every topic at once */
+    topics_pick: text,
   }),
 });
 

@@ -95,8 +95,22 @@ describe("/csec", () => {
     const define = (await callbackOf(discord.slash("define", [{ name: "term", value: "SECTT" }]))).data;
     expect(define.flags).toBe(64);
     expect(define.embeds[0].description).toContain("travel and tourism");
+    // every topic's title no longer fits one embed (Discord cut the list at 4,096 characters): the
+    // groups, each with a button that shows its topics
     const topics = (await callbackOf(discord.slash("topics"))).data;
-    expect(topics.embeds[0].description).toContain("The preferential offender");
+    expect(topics.flags).toBe(64);
+    expect(topics.embeds[0].description.length).toBeLessThanOrEqual(4096);
+    expect(topics.embeds[0].description).toMatch(/\*\*Offenders\*\* \(\d+\)/);
+    const ids = topics.components.flatMap((row: { components: { custom_id: string }[] }) =>
+      row.components.map((c) => c.custom_id),
+    );
+    expect(ids).toContain("topics:Offenders");
+    const offenders = (await callbackOf(discord.button("topics:Offenders"))).data;
+    expect(offenders.flags).toBe(64);
+    expect(offenders.embeds[0].description).toContain("The preferential offender");
+    expect(offenders.embeds[0].description).not.toContain("**Reporting**");
+    const forged = (await callbackOf(discord.button("topics:no-such-group"))).data;
+    expect(forged.content).toBe(shippedKnowledge().replies.expired);
     const help = (await callbackOf(discord.slash("help"))).data;
     expect(help.embeds[0].description).toContain("I answer factual questions");
   });

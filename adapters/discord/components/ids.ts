@@ -1,7 +1,8 @@
 /**
  * Every button's custom id, encoded and decoded here only: "<prefix>:<value>". The prefix names the
- * component module that handles the press (components/index.ts); the value is a fact id, checked
- * against the base before use, because a custom id comes back from the client and can be forged.
+ * component module that handles the press (components/index.ts); the value is a fact id (a region, a
+ * topic group's name), checked against the base before use, because a custom id comes back from the
+ * client and can be forged.
  */
 export const PREFIX = {
   related: "related",
@@ -9,6 +10,7 @@ export const PREFIX = {
   helpful: "helpful",
   notHelpful: "not_helpful",
   region: "region",
+  topics: "topics",
 } as const;
 
 export type Prefix = (typeof PREFIX)[keyof typeof PREFIX];

@@ -2,9 +2,9 @@
 import { Collection } from "discord.js";
 import { helpful, notHelpful } from "./feedback.js";
 import { pickRegion } from "./region.js";
-import { relatedTopic, shareAnswer } from "./topic.js";
+import { relatedTopic, shareAnswer, topicGroup } from "./topic.js";
 import type { ButtonComponent } from "./types.js";
 
 export const buttons = new Collection<string, ButtonComponent>(
-  [relatedTopic, shareAnswer, helpful, notHelpful, pickRegion].map((b) => [b.prefix, b]),
+  [relatedTopic, shareAnswer, topicGroup, helpful, notHelpful, pickRegion].map((b) => [b.prefix, b]),
 );

@@ -1,4 +1,4 @@
-/** "Related topic" (shown privately, shareable) and "Share in channel" (posted for everyone). */
+/** "Related topic" (shown privately, shareable), "Share in channel" (posted for everyone) and a topic group. */
 import { MessageFlags } from "discord.js";
 import { renderReply } from "../embeds.js";
 import { PREFIX } from "./ids.js";
@@ -23,6 +23,18 @@ export const shareAnswer: ButtonComponent = {
     if (!reply) return expired(interaction, engine.knowledge.replies.expired);
     await interaction.reply(renderReply(reply, engine.knowledge.replies));
     record("share", reply, started, { user: interaction.user.id });
+  },
+};
+
+/** A topic group's button on the topics list: that group's topics, shown privately. */
+export const topicGroup: ButtonComponent = {
+  prefix: PREFIX.topics,
+  async execute(interaction, value, { engine, record }) {
+    const started = performance.now();
+    const reply = engine.topicGroup(value);
+    if (!reply) return expired(interaction, engine.knowledge.replies.expired);
+    await interaction.reply(renderReply(reply, engine.knowledge.replies, { ephemeral: true }));
+    record("topics", reply, started, { user: interaction.user.id });
   },
 };
 
