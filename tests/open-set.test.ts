@@ -267,6 +267,12 @@ const laterSets = [
   { set: 47, first: "92.6% right and 0.8% given a fact, sealed until the end", ceiling: 0.02, floor: 0.92 },
   { set: 48, first: "92.7% right and 5.9% given a fact, sealed until the end", ceiling: 0.02, floor: 0.93 },
   { set: 49, first: "94.5% right and 2.3% given a fact, sealed until the end", ceiling: 0.02, floor: 0.93 },
+  // 50-53 written with all three new facts in the list (52 and 53 lean towards moderators), measured
+  // once at 5dca410 (before the answer check's threshold went from 0.3 to 0.2)
+  { set: 50, first: "94.9% right and 0.0% given a fact, sealed until the end", ceiling: 0.01, floor: 0.95 },
+  { set: 51, first: "92.6% right and 0.5% given a fact, sealed until the end", ceiling: 0.01, floor: 0.93 },
+  { set: 52, first: "90.7% right and 2.1% given a fact, sealed until the end", ceiling: 0.03, floor: 0.9 },
+  { set: 53, first: "92.5% right and 1.5% given a fact, sealed until the end", ceiling: 0.02, floor: 0.92 },
 ];
 
 for (const { set, first, ceiling, floor } of laterSets) {

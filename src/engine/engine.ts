@@ -127,9 +127,12 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
   // 0.45 and 0.35 gave 872 right and 16 given a fact, against 867 and 17 at 0.55 and 0.25, and 873 and
   // 35 with no answer check at all (0.4 and 0.35: 874 and 17; 0.45 and 0.25: 873 and 18). Round 9's
   // sweep (dev sets 1-5, with `noFact` 0.7): 0.3 gave 1,108 right and 15 given a fact, 0.25 1,111
-  // and 17, 0.35 1,104 and 15
+  // and 17, 0.35 1,104 and 15. Round 11, on dev sets 1-5 with its retrained models: 0.3 1,114 and 10,
+  // 0.25 1,116 and 12, 0.2 1,119 and 12, 0.15 1,123 and 13, 0.1 1,124 and 18; the round's sealed sets
+  // gave a fact to about 1% of their uncovered questions against the 3% target, and missed covered
+  // ones at 0.3 (sets 50-53: 92.7% right), so 0.2
   factSure: 0.45,
-  answers: 0.3,
+  answers: 0.2,
   // Round 9's gate learns the questions no fact answers that the route sends to moderators, so it says
   // "other" more readily. Of the dev batches' 380 moderators, 0.5 withholds 7, 0.6 four, 0.7 to 0.85
   // two (three replies change: test), 0.9 one; 0.7 catches 162 of the 197 held-out other-harm
