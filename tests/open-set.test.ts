@@ -281,6 +281,12 @@ const laterSets = [
   { set: 51, first: "92.6% right and 0.5% given a fact, sealed until the end", ceiling: 0.01, floor: 0.93 },
   { set: 52, first: "90.7% right and 2.1% given a fact, sealed until the end", ceiling: 0.03, floor: 0.9 },
   { set: 53, first: "92.5% right and 1.5% given a fact, sealed until the end", ceiling: 0.02, floor: 0.92 },
+  // 54-57 written at the end of round 11 with the same facts, measured once with its final engine (56
+  // and 57 lean towards moderators)
+  { set: 54, first: "94.4% right and 0.0% given a fact, sealed until the end", ceiling: 0.01, floor: 0.94 },
+  { set: 55, first: "95.5% right and 1.7% given a fact, sealed until the end", ceiling: 0.02, floor: 0.95 },
+  { set: 56, first: "92.4% right and 1.1% given a fact, sealed until the end", ceiling: 0.02, floor: 0.92 },
+  { set: 57, first: "94.1% right and 1.0% given a fact, sealed until the end", ceiling: 0.02, floor: 0.94 },
 ];
 
 for (const { set, first, ceiling, floor } of laterSets) {
