@@ -1,42 +1,42 @@
 /** "Related topic" (shown privately, shareable), "Share in channel" (posted for everyone) and a topic group. */
 import { MessageFlags } from "discord.js";
-import { renderReply } from "../embeds.js";
-import { PREFIX } from "./ids.js";
+import type { Engine } from "../../../src/engine/engine.js";
+import type { Reply } from "../../../src/engine/reply.js";
+import { type EmbedOptions, renderReply } from "../embeds.js";
+import { PREFIX, type Prefix } from "./ids.js";
 import type { ButtonComponent } from "./types.js";
 
-export const relatedTopic: ButtonComponent = {
-  prefix: PREFIX.related,
-  async execute(interaction, value, { engine, record }) {
-    const started = performance.now();
-    const reply = engine.fact(value);
-    if (!reply) return expired(interaction, engine.knowledge.replies.expired);
-    await interaction.reply(renderReply(reply, engine.knowledge.replies, { ephemeral: true, share: true }));
-    record("related", reply, started, { user: interaction.user.id });
-  },
-};
+/**
+ * A button whose press shows one reply the engine finds from the button's value (null: the button
+ * has expired), recorded under `event`.
+ */
+function replyButton(
+  prefix: Prefix,
+  event: string,
+  find: (engine: Engine, value: string) => Reply | null,
+  options: EmbedOptions,
+): ButtonComponent {
+  return {
+    prefix,
+    async execute(interaction, value, { engine, record }) {
+      const started = performance.now();
+      const reply = find(engine, value);
+      if (!reply) return expired(interaction, engine.knowledge.replies.expired);
+      await interaction.reply(renderReply(reply, engine.knowledge.replies, options));
+      record(event, reply, started, { user: interaction.user.id });
+    },
+  };
+}
 
-export const shareAnswer: ButtonComponent = {
-  prefix: PREFIX.share,
-  async execute(interaction, value, { engine, record }) {
-    const started = performance.now();
-    const reply = engine.fact(value);
-    if (!reply) return expired(interaction, engine.knowledge.replies.expired);
-    await interaction.reply(renderReply(reply, engine.knowledge.replies));
-    record("share", reply, started, { user: interaction.user.id });
-  },
-};
+export const relatedTopic = replyButton(PREFIX.related, "related", (e, id) => e.fact(id), {
+  ephemeral: true,
+  share: true,
+});
+
+export const shareAnswer = replyButton(PREFIX.share, "share", (e, id) => e.fact(id), {});
 
 /** A topic group's button on the topics list: that group's topics, shown privately. */
-export const topicGroup: ButtonComponent = {
-  prefix: PREFIX.topics,
-  async execute(interaction, value, { engine, record }) {
-    const started = performance.now();
-    const reply = engine.topicGroup(value);
-    if (!reply) return expired(interaction, engine.knowledge.replies.expired);
-    await interaction.reply(renderReply(reply, engine.knowledge.replies, { ephemeral: true }));
-    record("topics", reply, started, { user: interaction.user.id });
-  },
-};
+export const topicGroup = replyButton(PREFIX.topics, "topics", (e, name) => e.topicGroup(name), { ephemeral: true });
 
 /** An old message's button, a topic since removed, or a forged id: answered at once. */
 export async function expired(
