@@ -883,17 +883,20 @@ export class Engine {
    * adoption" are in the facts' own words).
    */
   private outsideSubject(written: string, fact: Fact | undefined): string | null {
-    const words = ` ${written} `;
-    const own = fact ? (this.factWords.get(fact.id) ?? "") : "";
-    const names = (m: string) => words.includes(` ${m} `) && !own.includes(` ${m} `);
-    return this.outside.find((o) => o.match.some(names))?.name ?? null;
+    const named = this.namedNotInFact(written, fact);
+    return this.outside.find((o) => o.match.some(named))?.name ?? null;
   }
 
   /** A service of the referral directory named in the question that the fact does not name. */
   private namedService(written: string, fact: Fact | undefined): string | null {
+    return this.serviceNames.find(this.namedNotInFact(written, fact)) ?? null;
+  }
+
+  /** Whether a phrase is in the question as written and not in the fact's own words. */
+  private namedNotInFact(written: string, fact: Fact | undefined): (phrase: string) => boolean {
     const words = ` ${written} `;
     const own = fact ? (this.factWords.get(fact.id) ?? "") : "";
-    return this.serviceNames.find((n) => words.includes(` ${n} `) && !own.includes(` ${n} `)) ?? null;
+    return (phrase) => words.includes(` ${phrase} `) && !own.includes(` ${phrase} `);
   }
 
   private olderTermNotes(plain: string): string[] {
