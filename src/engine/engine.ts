@@ -12,7 +12,7 @@ import {
   type Fact,
   type GlossaryEntry,
   type Knowledge,
-  MODERATION_TAG,
+  moderationFactIds,
   type RegionCode,
   type ResourceKind,
   type SmallTalkIntent,
@@ -298,6 +298,8 @@ export class Engine {
   private readonly composer: Composer;
   private readonly facts: Fact[];
   private readonly byId: Map<string, Fact>;
+  /** the facts that answer moderators (first tag `moderation`) */
+  private readonly moderationIds: Set<string>;
   private readonly thresholds: Thresholds;
   private readonly olderTerms: { words: string[][]; note: string }[];
   private readonly greetings: string[][];
@@ -328,6 +330,7 @@ export class Engine {
   ) {
     this.facts = knowledge.facts;
     this.byId = new Map(this.facts.map((f) => [f.id, f]));
+    this.moderationIds = moderationFactIds(this.facts);
     this.thresholds = options.thresholds ?? DEFAULT_THRESHOLDS;
     const normalizer = new Normalizer(knowledge.language);
     this.normalizer = normalizer;
@@ -464,7 +467,7 @@ export class Engine {
     // member to?" is the reporting lines' fact, not the disclosure guidance)
     if (guidance && moderator && fit < this.thresholds.moderatorOtherFact) {
       const found = this.decide(text, normalized, region, judged?.probs.offtopic ?? 0);
-      if (found.kind === "answer" && this.byId.get(found.factId ?? "")?.tags[0] !== MODERATION_TAG) return found;
+      if (found.kind === "answer" && !this.moderationIds.has(found.factId ?? "")) return found;
     }
     // A question about reporting or help lines that a fact answers ("can I report anonymously?") gets
     // that fact with the region's lines, not the lines alone; only when danger is unlikely, so a
@@ -509,7 +512,7 @@ export class Engine {
    */
   moderationFitFeatures(text: string, terms: string[], factId: string): string | null {
     const guesses = this.factGuesses(text, 3) ?? [];
-    const best = guesses.find((g) => g.id !== NO_FACT && this.byId.get(g.id)?.tags[0] !== MODERATION_TAG);
+    const best = guesses.find((g) => g.id !== NO_FACT && !this.moderationIds.has(g.id));
     const general = best
       ? { p: best.p, answers: this.answerCheck.answers(terms, best.id), first: guesses[0]?.id === best.id }
       : null;
@@ -519,7 +522,7 @@ export class Engine {
   /** A moderation fact becomes "I don't have that", the fact offered as the nearest topic. */
   private withoutModerationFact(reply: Reply, region: RegionCode): Reply {
     const fact = reply.kind === "answer" && reply.factId ? this.byId.get(reply.factId) : undefined;
-    if (!fact || fact.tags[0] !== MODERATION_TAG) return reply;
+    if (!fact || !this.moderationIds.has(fact.id)) return reply;
     return this.composer.unsure("fallback", [fact], reply.confidence, region);
   }
 
@@ -574,12 +577,10 @@ export class Engine {
    * else the lexical index's best, else the first one (the general guidance).
    */
   private moderationFact(text: string, terms: string[]): Fact | undefined {
-    const moderation = (f: Fact | undefined) => f?.tags[0] === MODERATION_TAG;
-    const picked = this.moderationPicker.pick(text, (id) => moderation(this.byId.get(id)));
+    const moderation = (f: Fact | undefined) => f !== undefined && this.moderationIds.has(f.id);
+    const picked = this.moderationPicker.pick(text, (id) => this.moderationIds.has(id));
     if (picked) return this.byId.get(picked);
-    const guessed = this.factGuesses(text, 5)?.find(
-      (g) => g.p >= MODERATION_GUESS_MIN && moderation(this.byId.get(g.id)),
-    );
+    const guessed = this.factGuesses(text, 5)?.find((g) => g.p >= MODERATION_GUESS_MIN && this.moderationIds.has(g.id));
     if (guessed) return this.byId.get(guessed.id);
     const found = this.index
       .search(terms, 8, true)
